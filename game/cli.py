@@ -1,0 +1,77 @@
+"""The `thaw` command. Sub-commands import their modules lazily so start-up stays fast."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+COMMANDS = ("play", "check", "playtest", "graph", "schema", "replay", "saves")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thaw",
+        description="The Thaw: an interactive fiction of the USSR, 1953-1961.",
+        epilog="With no command, `thaw` plays the game (the same as `thaw play`).",
+    )
+    from game import __version__
+
+    parser.add_argument("--version", action="version", version=f"thaw {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = sub.add_parser("play", help="play the game (the default)")
+    add_play_arguments(play)
+
+    check = sub.add_parser("check", help="check a story folder for errors and warnings")
+    check.add_argument("folder", nargs="?", metavar="DIR", help="story folder (default: the shipped story)")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    return parser
+
+
+def add_play_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--plain", action="store_true", help="plain text: for screen readers and scripts")
+    parser.add_argument("--scenes", metavar="DIR", help="play another story folder")
+    parser.add_argument("--seed", type=int, metavar="N", help="seed for the story's random events")
+    parser.add_argument("--saves", metavar="DIR", help="save folder (default: see README)")
+    parser.add_argument("--load", metavar="SLOT", help="start by loading this save slot")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
+        args_list.insert(0, "play")
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    try:
+        if args.command == "check":
+            from game.paths import default_scenes_dir
+            from game.tools.check import main as check_main
+
+            return check_main(args.folder or str(default_scenes_dir()), strict=args.strict, fmt=args.format)
+        if args.command == "play":
+            return _play(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    parser.print_help()
+    return 2
+
+
+def _play(args: argparse.Namespace) -> int:
+    from game.session import open_story
+
+    story = open_story(args.scenes)
+    if story is None:
+        return 1
+    if args.plain:
+        from game.plain import run_plain
+
+        return run_plain(story, seed=args.seed, saves_dir=args.saves, load_slot=args.load)
+    from game.ui.app import create_app
+
+    app = create_app(story, seed=args.seed, saves_dir=args.saves, load_slot=args.load)
+    app.run()
+    return app.return_code or 0

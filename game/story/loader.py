@@ -1,0 +1,488 @@
+"""Load a story folder: every *.toml under it, validated, cross-checked and compiled.
+
+All problems are collected in one pass and raised together as a :class:`StoryError`, each as
+``path/file.toml:LINE: scene 'x', choice 'y': message``, so a writer fixes a whole batch at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import tomli
+from pydantic import BaseModel, ValidationError
+
+from game.story.conditions import ConditionError, compile_condition
+from game.story.locate import Locator
+from game.story.model import (
+    SCENE_DATE_MAX,
+    SCENE_DATE_MIN,
+    TOP_LEVEL_KEYS,
+    Chapter,
+    CodexEntry,
+    Event,
+    Person,
+    Scene,
+    Source,
+    Stat,
+    StoryInfo,
+)
+from game.story.problems import Problem, StoryError
+from game.story.story import Location, Story
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_FILES = 20_000
+
+_LIST_MODELS: dict[str, type[BaseModel]] = {
+    "chapter": Chapter,
+    "scene": Scene,
+    "event": Event,
+    "source": Source,
+    "codex": CodexEntry,
+}
+_KIND_NAMES = {"chapter": "chapter", "scene": "scene", "event": "event", "source": "source", "codex": "codex entry"}
+
+
+def display_path(path: Path) -> str:
+    """A path as the writer typed it: relative to the working folder when it is below it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def story_files(root: Path) -> list[Path]:
+    """Every *.toml under `root` in a deterministic order, hidden folders skipped."""
+    files = [
+        p
+        for p in root.rglob("*.toml")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    ]
+    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
+
+
+def load_story(root: str | Path) -> Story:
+    """Load and check the story in `root`; raise StoryError listing every problem."""
+    return _Loader(Path(root)).load()
+
+
+class _File:
+    def __init__(self, path: Path, text: str, data: dict[str, Any]) -> None:
+        self.path = path
+        self.shown = display_path(path)
+        self.locator = Locator(text)
+        self.data = data
+
+    def at(self, *loc: str | int) -> Location:
+        return Location(self.shown, self.locator.line_of(loc))
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        self.digest = hashlib.sha256()
+
+    # -- reporting --
+    def error(self, where: Location, message: str, scene: str | None = None, choice: str | None = None) -> None:
+        self.problems.append(Problem(where.path, where.line, message, scene, choice))
+
+    # -- reading --
+    def load(self) -> Story:
+        root_shown = display_path(self.root)
+        if not self.root.is_dir():
+            raise StoryError([Problem(root_shown, 0, "this story folder does not exist")])
+        try:
+            paths = story_files(self.root)
+        except OSError as exc:
+            raise StoryError([Problem(root_shown, 0, f"cannot list the folder: {exc.strerror or exc}")]) from None
+        if not paths:
+            raise StoryError([Problem(root_shown, 0, "no .toml files in this folder")])
+        if len(paths) > MAX_FILES:
+            raise StoryError([Problem(root_shown, 0, f"more than {MAX_FILES} .toml files")])
+        files = [f for f in (self.read(p) for p in paths) if f is not None]
+        return self.build(files, root_shown)
+
+    def read(self, path: Path) -> _File | None:
+        shown = display_path(path)
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self.problems.append(
+                    Problem(shown, 0, f"the file is {size / 1048576:.1f} MiB; a story file may be at most "
+                            f"{MAX_FILE_BYTES // 1048576} MiB: split it into several files")
+                )
+                return None
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.problems.append(Problem(shown, 0, f"cannot read the file: {exc.strerror or exc}"))
+            return None
+        self.digest.update(path.relative_to(self.root).as_posix().encode() + b"\0" + raw + b"\0")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            self.problems.append(Problem(shown, line, "the file is not UTF-8 text: save it with UTF-8 encoding"))
+            return None
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        try:
+            data = tomli.loads(text)
+        except tomli.TOMLDecodeError as exc:
+            line = getattr(exc, "lineno", 0) or 0
+            message = getattr(exc, "msg", str(exc))
+            self.problems.append(Problem(shown, line, f"TOML syntax error: {message}"))
+            return None
+        except RecursionError:
+            self.problems.append(Problem(shown, 0, "the file nests tables or arrays too deeply"))
+            return None
+        return _File(path, text, data)
+
+    # -- building --
+    def build(self, files: list[_File], root_shown: str) -> Story:
+        info: StoryInfo | None = None
+        info_at: Location | None = None
+        stats: dict[str, Stat] = {}
+        flags: dict[str, bool] = {}
+        people: dict[str, Person] = {}
+        items: dict[str, dict[str, Any]] = {kind: {} for kind in _LIST_MODELS}
+        where: dict[tuple[str, ...], Location] = {}
+        declared_at: dict[str, Location] = {}
+
+        for f in files:
+            for key in f.data:
+                if key not in TOP_LEVEL_KEYS:
+                    self.error(f.at(key), f"unknown table '{key}'{_suggest(key, TOP_LEVEL_KEYS)}")
+            if "story" in f.data:
+                if info is not None and info_at is not None:
+                    self.error(f.at("story"), f"a second [story] table (the first is at {info_at})")
+                else:
+                    info_at = f.at("story", "start")
+                    info = self.validate(StoryInfo, f.data["story"], f, ("story",))
+            for name, raw in self.table(f, "stats").items():
+                stat = self.validate(Stat, raw, f, ("stats", name), id_=name)
+                if stat is not None and self.unique(declared_at, name, f.at("stats", name), "name"):
+                    stats[name] = stat
+            for name, value in self.table(f, "flags").items():
+                loc = f.at("flags", name)
+                if not isinstance(value, bool):
+                    self.error(loc, f"flag '{name}' must start as true or false, not {value!r}")
+                elif self.check_id(name, loc, "flag") and self.unique(declared_at, name, loc, "name"):
+                    flags[name] = value
+            for name, raw in self.table(f, "people").items():
+                person = self.validate(Person, raw, f, ("people", name), id_=name)
+                if person is not None and self.unique(where, ("person", name), f.at("people", name), "person"):
+                    people[name] = person
+            for kind, model in _LIST_MODELS.items():
+                raw_list = f.data.get(kind)
+                if raw_list is None:
+                    continue
+                if not isinstance(raw_list, list):
+                    self.error(f.at(kind), f"'{kind}' must be written as [[{kind}]] tables")
+                    continue
+                for index, raw in enumerate(raw_list):
+                    obj = self.validate(model, raw, f, (kind, index))
+                    if obj is None:
+                        continue
+                    loc = f.at(kind, index)
+                    if self.unique(where, (kind, obj.id), loc, _KIND_NAMES[kind]):  # type: ignore[attr-defined]
+                        items[kind][obj.id] = obj  # type: ignore[attr-defined]
+                        where[(kind, obj.id)] = loc  # type: ignore[attr-defined]
+                        if kind == "scene":
+                            self.index_choices(obj, f, index, where)  # type: ignore[arg-type]
+
+        if info is None:
+            if not self.problems:
+                self.problems.append(Problem(root_shown, 0, "no [story] table: add a story.toml with [story] id, title, version and start"))
+            raise StoryError(self.problems)
+
+        for name in stats.keys() & flags.keys():
+            self.error(declared_at[name], f"'{name}' is declared both as a stat and as a flag")
+
+        for name, loc in declared_at.items():
+            where[("stats" if name in stats else "flags", name)] = loc
+        chapters = sorted(items["chapter"].values(), key=lambda c: c.number)
+        story = Story(
+            root=self.root,
+            info=info,
+            chapters={c.id: c for c in chapters},
+            stats=stats,
+            flags=flags,
+            people=people,
+            scenes=items["scene"],
+            events=items["event"],
+            sources=items["source"],
+            codex=items["codex"],
+            locations=where,
+            content_hash=self.digest.hexdigest(),
+        )
+        self.cross_check(story, info_at or Location(root_shown, 0))
+        if self.problems:
+            raise StoryError(self.problems)
+        return story
+
+    def table(self, f: _File, key: str) -> Mapping[str, Any]:
+        value = f.data.get(key, {})
+        if not isinstance(value, dict):
+            self.error(f.at(key), f"'{key}' must be a table: write [{key}] or [{key}.name]")
+            return {}
+        return value
+
+    def validate(self, model: type[BaseModel], raw: Any, f: _File, loc: tuple[str | int, ...], id_: str | None = None) -> Any:
+        label = _label_for(loc, raw, id_)
+        if id_ is not None and not self.check_id(id_, f.at(*loc), str(loc[0])):
+            return None
+        if not isinstance(raw, dict):
+            self.error(f.at(*loc), f"{label} must be a table")
+            return None
+        try:
+            return model.model_validate(raw)
+        except ValidationError as exc:
+            for err in exc.errors():
+                sub = tuple(err["loc"])
+                scene, choice = _scene_and_choice(loc, raw, sub)
+                self.error(f.at(*loc, *sub), _explain(err, model), scene, choice)
+            return None
+        except RecursionError:
+            self.error(f.at(*loc), f"{label} nests too deeply")
+            return None
+
+    def check_id(self, name: str, loc: Location, kind: str) -> bool:
+        import re
+
+        if re.fullmatch(r"[a-z][a-z0-9_-]{0,63}", name):
+            return True
+        self.error(loc, f"'{name}' is not a valid {kind} name: use lower-case letters, digits, '_' or '-', starting with a letter")
+        return False
+
+    def unique(self, seen: dict[Any, Location], key: Any, loc: Location, kind: str) -> bool:
+        first = seen.get(key)
+        if first is not None:
+            name = key[1] if isinstance(key, tuple) else key
+            self.error(loc, f"duplicate {kind} id '{name}': already defined at {first}")
+            return False
+        seen[key] = loc
+        return True
+
+    def index_choices(self, scene: Scene, f: _File, index: int, where: dict[tuple[str, ...], Location]) -> None:
+        seen: set[str] = set()
+        for j, choice in enumerate(scene.choice):
+            loc = f.at("scene", index, "choice", j)
+            if choice.id in seen:
+                self.error(loc, f"duplicate choice id '{choice.id}' in this scene", scene.id, choice.id)
+            seen.add(choice.id)
+            where[("choice", scene.id, choice.id)] = loc
+            for key in ("goto", "if", "set", "add", "locked"):
+                where[("choice", scene.id, choice.id, key)] = f.at("scene", index, "choice", j, key)
+            for k, _branch in enumerate(choice.branch):
+                where[("branch", scene.id, choice.id, str(k))] = f.at("scene", index, "choice", j, "branch", k)
+        for k, _passage in enumerate(scene.passage):
+            where[("passage", scene.id, str(k))] = f.at("scene", index, "passage", k)
+        for key in ("chapter", "date", "event", "sources", "renamed_from", "text"):
+            where[("scene", scene.id, key)] = f.at("scene", index, key)
+
+    # -- cross-references --
+    def cross_check(self, story: Story, manifest_at: Location) -> None:
+        scenes = story.scenes
+        if story.info.start not in scenes:
+            self.error(manifest_at, f"the start scene '{story.info.start}' does not exist{_suggest(story.info.start, scenes)}")
+        for chapter in story.chapters.values():
+            if chapter.start not in scenes:
+                self.error(story.where("chapter", chapter.id), f"chapter '{chapter.id}' starts at unknown scene '{chapter.start}'{_suggest(chapter.start, scenes)}")
+        numbers: dict[int, str] = {}
+        for chapter in story.chapters.values():
+            if chapter.number in numbers:
+                self.error(story.where("chapter", chapter.id), f"chapters '{numbers[chapter.number]}' and '{chapter.id}' share number {chapter.number}")
+            numbers[chapter.number] = chapter.id
+        for name, person in story.people.items():
+            if person.stat and person.stat not in story.stats:
+                self.error(story.where("person", name), f"person '{name}' refers to unknown stat '{person.stat}'")
+            if person.codex and person.codex not in story.codex:
+                self.error(story.where("person", name), f"person '{name}' refers to unknown codex entry '{person.codex}'")
+        for event in story.events.values():
+            self.check_sources(story, event.sources, story.where("event", event.id), f"event '{event.id}'")
+        for entry in story.codex.values():
+            self.check_sources(story, entry.sources, story.where("codex", entry.id), f"codex entry '{entry.id}'")
+
+        renamed: dict[str, str] = {}
+        types = story.types
+        for scene in scenes.values():
+            self.check_scene(story, scene, types, renamed)
+        story.renames.update(renamed)
+
+    def check_sources(self, story: Story, ids: Iterable[str], loc: Location, owner: str, scene: str | None = None) -> None:
+        for source in ids:
+            if source not in story.sources:
+                self.error(loc, f"{owner} cites unknown source '{source}'{_suggest(source, story.sources)}", scene)
+
+    def check_scene(self, story: Story, scene: Scene, types: Mapping[str, type], renamed: dict[str, str]) -> None:
+        sid = scene.id
+        at = story.where
+        if scene.chapter not in story.chapters:
+            self.error(at("scene", sid, "chapter"), f"unknown chapter '{scene.chapter}'{_suggest(scene.chapter, story.chapters)}", sid)
+        if scene.event is not None and scene.event not in story.events:
+            self.error(at("scene", sid, "event"), f"unknown event '{scene.event}'{_suggest(scene.event, story.events)}", sid)
+        self.check_sources(story, scene.sources, at("scene", sid, "sources"), "the scene", sid)
+        late_ok = "epilogue" in scene.tags
+        if scene.date < SCENE_DATE_MIN or (scene.date > SCENE_DATE_MAX and not late_ok):
+            hint = " (tag the scene \"epilogue\" to date it later)" if scene.date > SCENE_DATE_MAX else ""
+            self.error(at("scene", sid, "date"), f"the date {scene.date} is outside 1953-01-01..1961-12-31{hint}", sid)
+        if scene.is_ending and scene.choice:
+            self.error(at("scene", sid), "an ending cannot have choices: remove them or remove `ending`", sid)
+        if not scene.is_ending and not scene.choice:
+            self.error(at("scene", sid), "this scene has no choices and is not an ending: add a [[scene.choice]] or an `ending`", sid)
+        for old in scene.renamed_from:
+            if old in story.scenes:
+                self.error(at("scene", sid, "renamed_from"), f"renamed_from names '{old}', which is still a scene", sid)
+            elif old in renamed:
+                self.error(at("scene", sid, "renamed_from"), f"'{old}' is already renamed to '{renamed[old]}'", sid)
+            else:
+                renamed[old] = sid
+        for k, passage in enumerate(scene.passage):
+            self.compile(story, types, passage.if_, ("passage", sid, k), at("passage", sid, str(k)), sid, None, False)
+        for choice in scene.choice:
+            cid = choice.id
+            if choice.goto not in story.scenes:
+                self.error(at("choice", sid, cid, "goto"), f"goto names unknown scene '{choice.goto}'{_suggest(choice.goto, story.scenes)}", sid, cid)
+            if choice.if_ is not None:
+                self.compile(story, types, choice.if_, ("choice", sid, cid), at("choice", sid, cid, "if"), sid, cid, False)
+            elif choice.locked is not None:
+                self.error(at("choice", sid, cid, "locked"), "`locked` needs an `if`: it is the reason shown while the condition does not hold", sid, cid)
+            self.check_effects(story, choice.set_, choice.add, at("choice", sid, cid, "set"), at("choice", sid, cid, "add"), sid, cid)
+            for k, branch in enumerate(choice.branch):
+                loc = at("branch", sid, cid, str(k))
+                if branch.goto not in story.scenes:
+                    self.error(loc, f"branch {k + 1} goes to unknown scene '{branch.goto}'{_suggest(branch.goto, story.scenes)}", sid, cid)
+                self.compile(story, types, branch.if_, ("branch", sid, cid, k), loc, sid, cid, True)
+
+    def compile(self, story: Story, types: Mapping[str, type], source: str, key: tuple[Any, ...], loc: Location,
+                sid: str, cid: str | None, allow_chance: bool) -> None:
+        try:
+            condition = compile_condition(source, types, allow_chance=allow_chance)
+        except ConditionError as exc:
+            self.error(loc, f"in condition: {exc}", sid, cid)
+            return
+        for ref in sorted(condition.scenes):
+            if ref not in story.scenes:
+                self.error(loc, f"in condition: unknown scene '{ref}'{_suggest(ref, story.scenes)}", sid, cid)
+        for ref in sorted(condition.choices):
+            scene_id, choice_id = ref.split(".", 1)
+            target = story.scenes.get(scene_id)
+            if target is None:
+                self.error(loc, f"in condition: chose() names unknown scene '{scene_id}'", sid, cid)
+            elif all(c.id != choice_id for c in target.choice):
+                self.error(loc, f"in condition: scene '{scene_id}' has no choice '{choice_id}'", sid, cid)
+        story.conditions[key] = condition
+
+    def check_effects(self, story: Story, set_: Mapping[str, Any], add: Mapping[str, int], set_at: Location,
+                      add_at: Location, sid: str, cid: str) -> None:
+        for name, value in set_.items():
+            if name in story.flags:
+                if not isinstance(value, bool):
+                    self.error(set_at, f"set: flag '{name}' can only be set to true or false, not {value!r}", sid, cid)
+            elif name in story.stats:
+                stat = story.stats[name]
+                if isinstance(value, bool):
+                    self.error(set_at, f"set: stat '{name}' is a number; it cannot be set to {str(value).lower()}", sid, cid)
+                elif not stat.min <= value <= stat.max:
+                    self.error(set_at, f"set: {name} = {value} is outside its range {stat.min}..{stat.max}", sid, cid)
+            else:
+                self.error(set_at, f"set: unknown name '{name}'{_suggest(name, story.types)}", sid, cid)
+        for name in add:
+            if name in story.flags:
+                self.error(add_at, f"add: '{name}' is a flag, not a number: use set = {{ {name} = true }}", sid, cid)
+            elif name not in story.stats:
+                self.error(add_at, f"add: unknown stat '{name}'{_suggest(name, story.stats)}", sid, cid)
+
+
+# ---- helpers -------------------------------------------------------------------------------------
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _label_for(loc: Sequence[str | int], raw: Any, id_: str | None) -> str:
+    kind = str(loc[0])
+    if id_ is not None:
+        return f"{kind} '{id_}'"
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        return f"{kind} '{raw['id']}'"
+    return f"this {kind}"
+
+
+def _scene_and_choice(loc: Sequence[str | int], raw: Any, sub: Sequence[str | int]) -> tuple[str | None, str | None]:
+    if loc[0] != "scene" or not isinstance(raw, dict):
+        return None, None
+    scene = raw.get("id") if isinstance(raw.get("id"), str) else None
+    choice = None
+    if len(sub) >= 2 and sub[0] == "choice" and isinstance(sub[1], int):
+        choices = raw.get("choice")
+        if isinstance(choices, list) and sub[1] < len(choices) and isinstance(choices[sub[1]], dict):
+            cid = choices[sub[1]].get("id")
+            choice = cid if isinstance(cid, str) else None
+    return scene, choice
+
+
+def _explain(err: Any, model: type[BaseModel]) -> str:
+    """Turn a pydantic error into a sentence a writer can act on."""
+    loc = [p for p in err["loc"] if isinstance(p, str)]
+    field = loc[-1] if loc else ""
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "missing":
+        return f"missing required field '{field}'"
+    if kind == "extra_forbidden":
+        owner = _owner_fields(model, loc[:-1])
+        return f"unknown field '{field}'{_suggest(field, owner)}"
+    if kind == "string_pattern_mismatch":
+        return f"'{field}' = {value!r} is not a valid id: use lower-case letters, digits, '_' or '-', starting with a letter"
+    if kind == "string_too_long":
+        return f"'{field}' is too long"
+    if kind.startswith("date"):
+        return f"'{field}' must be a TOML date such as 1953-03-05, not {value!r}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"'{field}' must be a whole number, not {value!r}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"'{field}' must be true or false, not {value!r}"
+    if kind in ("string_type",):
+        return f"'{field}' must be text in quotes, not {value!r}"
+    if kind in ("tuple_type", "list_type"):
+        return f"'{field}' must be a list such as [\"a\", \"b\"]"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"'{field}' must be a table"
+    if kind == "literal_error":
+        return f"'{field}' {err['msg'].lower()}"
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    return f"'{field}': {err['msg']}" if field else str(err["msg"])
+
+
+def _owner_fields(model: type[BaseModel], path: Sequence[str]) -> list[str]:
+    current: Any = model
+    for part in path:
+        fields = getattr(current, "model_fields", {})
+        info = next((f for n, f in fields.items() if n == part or f.alias == part), None)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    fields = getattr(current, "model_fields", {})
+    return [f.alias or n for n, f in fields.items()]
+
+
+def _inner_model(annotation: Any) -> Any:
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,1 @@
+"""Writer's tools built over the narrative core (check, playtest, graph, schema)."""
