@@ -190,7 +190,7 @@ class _Loader:
                     if obj is None:
                         continue
                     loc = f.at(kind, index)
-                    if self.unique(where, (kind, obj.id), loc, _KIND_NAMES[kind]):  # type: ignore[attr-defined]
+                    if self.unique(where, (kind, obj.id), f.at(kind, index, "id"), _KIND_NAMES[kind]):  # type: ignore[attr-defined]
                         items[kind][obj.id] = obj  # type: ignore[attr-defined]
                         where[(kind, obj.id)] = loc  # type: ignore[attr-defined]
                         if kind == "scene":
@@ -264,7 +264,10 @@ class _Loader:
         first = seen.get(key)
         if first is not None:
             name = key[1] if isinstance(key, tuple) else key
-            self.error(loc, f"duplicate {kind} id '{name}': already defined at {first}")
+            if kind == "name":
+                self.error(loc, f"'{name}' is declared twice (first at {first})")
+            else:
+                self.error(loc, f"duplicate {kind} id '{name}': already defined at {first}")
             return False
         seen[key] = loc
         return True
@@ -274,15 +277,16 @@ class _Loader:
         for j, choice in enumerate(scene.choice):
             loc = f.at("scene", index, "choice", j)
             if choice.id in seen:
-                self.error(loc, f"duplicate choice id '{choice.id}' in this scene", scene.id, choice.id)
+                self.error(f.at("scene", index, "choice", j, "id"), f"duplicate choice id '{choice.id}' in this scene", scene.id, choice.id)
             seen.add(choice.id)
             where[("choice", scene.id, choice.id)] = loc
             for key in ("goto", "if", "set", "add", "locked"):
                 where[("choice", scene.id, choice.id, key)] = f.at("scene", index, "choice", j, key)
             for k, _branch in enumerate(choice.branch):
-                where[("branch", scene.id, choice.id, str(k))] = f.at("scene", index, "choice", j, "branch", k)
+                for key in ("if", "goto"):
+                    where[("branch", scene.id, choice.id, str(k), key)] = f.at("scene", index, "choice", j, "branch", k, key)
         for k, _passage in enumerate(scene.passage):
-            where[("passage", scene.id, str(k))] = f.at("scene", index, "passage", k)
+            where[("passage", scene.id, str(k))] = f.at("scene", index, "passage", k, "if")
         for key in ("chapter", "date", "event", "sources", "renamed_from", "text"):
             where[("scene", scene.id, key)] = f.at("scene", index, key)
 
@@ -355,9 +359,9 @@ class _Loader:
                 self.error(at("choice", sid, cid, "locked"), "`locked` needs an `if`: it is the reason shown while the condition does not hold", sid, cid)
             self.check_effects(story, choice.set_, choice.add, at("choice", sid, cid, "set"), at("choice", sid, cid, "add"), sid, cid)
             for k, branch in enumerate(choice.branch):
-                loc = at("branch", sid, cid, str(k))
+                loc = at("branch", sid, cid, str(k), "if")
                 if branch.goto not in story.scenes:
-                    self.error(loc, f"branch {k + 1} goes to unknown scene '{branch.goto}'{_suggest(branch.goto, story.scenes)}", sid, cid)
+                    self.error(at("branch", sid, cid, str(k), "goto"), f"branch {k + 1} goes to unknown scene '{branch.goto}'{_suggest(branch.goto, story.scenes)}", sid, cid)
                 self.compile(story, types, branch.if_, ("branch", sid, cid, k), loc, sid, cid, True)
 
     def compile(self, story: Story, types: Mapping[str, type], source: str, key: tuple[Any, ...], loc: Location,

@@ -169,7 +169,7 @@ def _impossible_choices(story: Story) -> Iterator[Problem]:
             yield _warn(story, "passage", (sid, str(rest[0])), f"the passage condition '{condition.source}' can "
                         "never hold within the declared ranges", sid)
         else:
-            yield _warn(story, "branch", (sid, rest[0], str(rest[1])), f"the branch condition "
+            yield _warn(story, "branch", (sid, rest[0], str(rest[1]), "if"), f"the branch condition "
                         f"'{condition.source}' can never hold within the declared ranges", sid, rest[0])
 
 
