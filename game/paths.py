@@ -21,3 +21,20 @@ def default_scenes_dir() -> Path:
     if root is not None:
         return root / "scenes"
     return PACKAGE_DIR / "scenes"
+
+
+def default_saves_dir(cli_value: str | Path | None = None) -> Path:
+    """The save folder: --saves, then $THAW_SAVES, then the checkout's saves/, else the user data dir."""
+    import os
+
+    if cli_value:
+        return Path(cli_value).expanduser()
+    env = os.environ.get("THAW_SAVES")
+    if env:
+        return Path(env).expanduser()
+    root = checkout_root()
+    if root is not None:
+        return root / "saves"
+    from platformdirs import user_data_path
+
+    return user_data_path("the-thaw", appauthor=False) / "saves"
