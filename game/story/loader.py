@@ -7,8 +7,10 @@ All problems are collected in one pass and raised together as a :class:`StoryErr
 from __future__ import annotations
 
 import difflib
+import gc
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,9 +34,10 @@ from game.story.model import (
     StoryInfo,
 )
 from game.story.problems import Problem, StoryError
-from game.story.story import Location, Story
+from game.story.story import Location, Spot, Story
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
+_ID = re.compile(r"[a-z][a-z0-9_-]{0,63}")
 MAX_FILES = 20_000
 
 _LIST_MODELS: dict[str, type[BaseModel]] = {
@@ -68,18 +71,35 @@ def story_files(root: Path) -> list[Path]:
 
 def load_story(root: str | Path) -> Story:
     """Load and check the story in `root`; raise StoryError listing every problem."""
-    return _Loader(Path(root)).load()
+    # Loading allocates many small objects and frees none of them: the cyclic garbage collector
+    # would only re-scan them (a third of the time on a 10,000-scene story).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _Loader(Path(root)).load()
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _File:
     def __init__(self, path: Path, text: str, data: dict[str, Any]) -> None:
         self.path = path
         self.shown = display_path(path)
-        self.locator = Locator(text)
+        self.text = text
         self.data = data
+        self._locator: Locator | None = None
+
+    def line_of(self, loc: tuple[str | int, ...]) -> int:
+        if self._locator is None:
+            self._locator = Locator(self.text)
+        return self._locator.line_of(loc)
 
     def at(self, *loc: str | int) -> Location:
-        return Location(self.shown, self.locator.line_of(loc))
+        return Location(self.shown, self.line_of(loc))
+
+    def spot(self, *loc: str | int) -> Spot:
+        return Spot(self, loc)
 
 
 class _Loader:
@@ -87,6 +107,7 @@ class _Loader:
         self.root = root
         self.problems: list[Problem] = []
         self.digest = hashlib.sha256()
+        self.compiled: dict[tuple[str, bool], Any] = {}  # the same condition text compiles once
 
     # -- reporting --
     def error(self, where: Location, message: str, scene: str | None = None, choice: str | None = None) -> None:
@@ -151,8 +172,8 @@ class _Loader:
         flags: dict[str, bool] = {}
         people: dict[str, Person] = {}
         items: dict[str, dict[str, Any]] = {kind: {} for kind in _LIST_MODELS}
-        where: dict[tuple[str, ...], Location] = {}
-        declared_at: dict[str, Location] = {}
+        where: dict[tuple[str, str], Spot] = {}
+        declared_at: dict[str, Spot] = {}
 
         for f in files:
             for key in f.data:
@@ -166,17 +187,17 @@ class _Loader:
                     info = self.validate(StoryInfo, f.data["story"], f, ("story",))
             for name, raw in self.table(f, "stats").items():
                 stat = self.validate(Stat, raw, f, ("stats", name), id_=name)
-                if stat is not None and self.unique(declared_at, name, f.at("stats", name), "name"):
+                if stat is not None and self.unique(declared_at, name, f.spot("stats", name), "name"):
                     stats[name] = stat
             for name, value in self.table(f, "flags").items():
-                loc = f.at("flags", name)
+                spot = f.spot("flags", name)
                 if not isinstance(value, bool):
-                    self.error(loc, f"flag '{name}' must start as true or false, not {value!r}")
-                elif self.check_id(name, loc, "flag") and self.unique(declared_at, name, loc, "name"):
+                    self.error(spot.resolve(), f"flag '{name}' must start as true or false, not {value!r}")
+                elif self.check_id(name, spot, "flag") and self.unique(declared_at, name, spot, "name"):
                     flags[name] = value
             for name, raw in self.table(f, "people").items():
                 person = self.validate(Person, raw, f, ("people", name), id_=name)
-                if person is not None and self.unique(where, ("person", name), f.at("people", name), "person"):
+                if person is not None and self.unique(where, ("person", name), f.spot("people", name), "person"):
                     people[name] = person
             for kind, model in _LIST_MODELS.items():
                 raw_list = f.data.get(kind)
@@ -189,12 +210,10 @@ class _Loader:
                     obj = self.validate(model, raw, f, (kind, index))
                     if obj is None:
                         continue
-                    loc = f.at(kind, index)
-                    if self.unique(where, (kind, obj.id), f.at(kind, index, "id"), _KIND_NAMES[kind]):  # type: ignore[attr-defined]
-                        items[kind][obj.id] = obj  # type: ignore[attr-defined]
-                        where[(kind, obj.id)] = loc  # type: ignore[attr-defined]
+                    if self.unique(where, (kind, obj.id), f.spot(kind, index), _KIND_NAMES[kind], "id"):
+                        items[kind][obj.id] = obj
                         if kind == "scene":
-                            self.index_choices(obj, f, index, where)  # type: ignore[arg-type]
+                            self.check_choice_ids(obj, f, index)
 
         if info is None:
             if not self.problems:
@@ -202,7 +221,7 @@ class _Loader:
             raise StoryError(self.problems)
 
         for name in stats.keys() & flags.keys():
-            self.error(declared_at[name], f"'{name}' is declared both as a stat and as a flag")
+            self.error(declared_at[name].resolve(), f"'{name}' is declared both as a stat and as a flag")
 
         for name, loc in declared_at.items():
             where[("stats" if name in stats else "flags", name)] = loc
@@ -252,43 +271,31 @@ class _Loader:
             self.error(f.at(*loc), f"{label} nests too deeply")
             return None
 
-    def check_id(self, name: str, loc: Location, kind: str) -> bool:
-        import re
-
-        if re.fullmatch(r"[a-z][a-z0-9_-]{0,63}", name):
+    def check_id(self, name: str, loc: Location | Spot, kind: str) -> bool:
+        if _ID.fullmatch(name):
             return True
-        self.error(loc, f"'{name}' is not a valid {kind} name: use lower-case letters, digits, '_' or '-', starting with a letter")
+        self.error(loc if isinstance(loc, Location) else loc.resolve(), f"'{name}' is not a valid {kind} name: use lower-case letters, digits, '_' or '-', starting with a letter")
         return False
 
-    def unique(self, seen: dict[Any, Location], key: Any, loc: Location, kind: str) -> bool:
+    def unique(self, seen: dict[Any, Spot], key: Any, spot: Spot, kind: str, *field: str) -> bool:
+        """Record `key` as defined at `spot`; report a duplicate at its `field` line."""
         first = seen.get(key)
         if first is not None:
             name = key[1] if isinstance(key, tuple) else key
             if kind == "name":
-                self.error(loc, f"'{name}' is declared twice (first at {first})")
+                self.error(spot.resolve(*field), f"'{name}' is declared twice (first at {first})")
             else:
-                self.error(loc, f"duplicate {kind} id '{name}': already defined at {first}")
+                self.error(spot.resolve(*field), f"duplicate {kind} id '{name}': already defined at {first}")
             return False
-        seen[key] = loc
+        seen[key] = spot
         return True
 
-    def index_choices(self, scene: Scene, f: _File, index: int, where: dict[tuple[str, ...], Location]) -> None:
+    def check_choice_ids(self, scene: Scene, f: _File, index: int) -> None:
         seen: set[str] = set()
         for j, choice in enumerate(scene.choice):
-            loc = f.at("scene", index, "choice", j)
             if choice.id in seen:
                 self.error(f.at("scene", index, "choice", j, "id"), f"duplicate choice id '{choice.id}' in this scene", scene.id, choice.id)
             seen.add(choice.id)
-            where[("choice", scene.id, choice.id)] = loc
-            for key in ("goto", "if", "set", "add", "locked"):
-                where[("choice", scene.id, choice.id, key)] = f.at("scene", index, "choice", j, key)
-            for k, _branch in enumerate(choice.branch):
-                for key in ("if", "goto"):
-                    where[("branch", scene.id, choice.id, str(k), key)] = f.at("scene", index, "choice", j, "branch", k, key)
-        for k, _passage in enumerate(scene.passage):
-            where[("passage", scene.id, str(k))] = f.at("scene", index, "passage", k, "if")
-        for key in ("chapter", "date", "event", "sources", "renamed_from", "text"):
-            where[("scene", scene.id, key)] = f.at("scene", index, key)
 
     # -- cross-references --
     def cross_check(self, story: Story, manifest_at: Location) -> None:
@@ -297,7 +304,7 @@ class _Loader:
             self.error(manifest_at, f"the start scene '{story.info.start}' does not exist{_suggest(story.info.start, scenes)}")
         for chapter in story.chapters.values():
             if chapter.start not in scenes:
-                self.error(story.where("chapter", chapter.id), f"chapter '{chapter.id}' starts at unknown scene '{chapter.start}'{_suggest(chapter.start, scenes)}")
+                self.error(story.where("chapter", chapter.id, "start"), f"chapter '{chapter.id}' starts at unknown scene '{chapter.start}'{_suggest(chapter.start, scenes)}")
         numbers: dict[int, str] = {}
         for chapter in story.chapters.values():
             if chapter.number in numbers:
@@ -309,9 +316,9 @@ class _Loader:
             if person.codex and person.codex not in story.codex:
                 self.error(story.where("person", name), f"person '{name}' refers to unknown codex entry '{person.codex}'")
         for event in story.events.values():
-            self.check_sources(story, event.sources, story.where("event", event.id), f"event '{event.id}'")
+            self.check_sources(story, event.sources, ("event", event.id), f"event '{event.id}'")
         for entry in story.codex.values():
-            self.check_sources(story, entry.sources, story.where("codex", entry.id), f"codex entry '{entry.id}'")
+            self.check_sources(story, entry.sources, ("codex", entry.id), f"codex entry '{entry.id}'")
 
         renamed: dict[str, str] = {}
         types = story.types
@@ -319,10 +326,11 @@ class _Loader:
             self.check_scene(story, scene, types, renamed)
         story.renames.update(renamed)
 
-    def check_sources(self, story: Story, ids: Iterable[str], loc: Location, owner: str, scene: str | None = None) -> None:
+    def check_sources(self, story: Story, ids: Iterable[str], place: tuple[str, ...], owner: str,
+                      scene: str | None = None) -> None:
         for source in ids:
             if source not in story.sources:
-                self.error(loc, f"{owner} cites unknown source '{source}'{_suggest(source, story.sources)}", scene)
+                self.error(story.where(*place), f"{owner} cites unknown source '{source}'{_suggest(source, story.sources)}", scene)
 
     def check_scene(self, story: Story, scene: Scene, types: Mapping[str, type], renamed: dict[str, str]) -> None:
         sid = scene.id
@@ -331,7 +339,8 @@ class _Loader:
             self.error(at("scene", sid, "chapter"), f"unknown chapter '{scene.chapter}'{_suggest(scene.chapter, story.chapters)}", sid)
         if scene.event is not None and scene.event not in story.events:
             self.error(at("scene", sid, "event"), f"unknown event '{scene.event}'{_suggest(scene.event, story.events)}", sid)
-        self.check_sources(story, scene.sources, at("scene", sid, "sources"), "the scene", sid)
+        if scene.sources:
+            self.check_sources(story, scene.sources, ("scene", sid, "sources"), "the scene", sid)
         late_ok = "epilogue" in scene.tags
         if scene.date < SCENE_DATE_MIN or (scene.date > SCENE_DATE_MAX and not late_ok):
             hint = " (tag the scene \"epilogue\" to date it later)" if scene.date > SCENE_DATE_MAX else ""
@@ -348,29 +357,38 @@ class _Loader:
             else:
                 renamed[old] = sid
         for k, passage in enumerate(scene.passage):
-            self.compile(story, types, passage.if_, ("passage", sid, k), at("passage", sid, str(k)), sid, None, False)
+            self.compile(story, types, passage.if_, ("passage", sid, k), ("passage", sid, str(k)), sid, None, False)
         for choice in scene.choice:
             cid = choice.id
             if choice.goto not in story.scenes:
                 self.error(at("choice", sid, cid, "goto"), f"goto names unknown scene '{choice.goto}'{_suggest(choice.goto, story.scenes)}", sid, cid)
             if choice.if_ is not None:
-                self.compile(story, types, choice.if_, ("choice", sid, cid), at("choice", sid, cid, "if"), sid, cid, False)
+                self.compile(story, types, choice.if_, ("choice", sid, cid), ("choice", sid, cid, "if"), sid, cid, False)
             elif choice.locked is not None:
                 self.error(at("choice", sid, cid, "locked"), "`locked` needs an `if`: it is the reason shown while the condition does not hold", sid, cid)
-            self.check_effects(story, choice.set_, choice.add, at("choice", sid, cid, "set"), at("choice", sid, cid, "add"), sid, cid)
+            if choice.set_ or choice.add:
+                self.check_effects(story, choice.set_, choice.add, sid, cid)
             for k, branch in enumerate(choice.branch):
-                loc = at("branch", sid, cid, str(k), "if")
                 if branch.goto not in story.scenes:
                     self.error(at("branch", sid, cid, str(k), "goto"), f"branch {k + 1} goes to unknown scene '{branch.goto}'{_suggest(branch.goto, story.scenes)}", sid, cid)
-                self.compile(story, types, branch.if_, ("branch", sid, cid, k), loc, sid, cid, True)
+                self.compile(story, types, branch.if_, ("branch", sid, cid, k), ("branch", sid, cid, str(k), "if"), sid, cid, True)
 
-    def compile(self, story: Story, types: Mapping[str, type], source: str, key: tuple[Any, ...], loc: Location,
-                sid: str, cid: str | None, allow_chance: bool) -> None:
+    def compile(self, story: Story, types: Mapping[str, type], source: str, key: tuple[Any, ...],
+                place: tuple[str, ...], sid: str, cid: str | None, allow_chance: bool) -> None:
+        """Compile one condition; `place` locates it (story.where) only if there is a problem."""
         try:
-            condition = compile_condition(source, types, allow_chance=allow_chance)
+            memo = (source, allow_chance)
+            condition = self.compiled.get(memo)
+            if condition is None:
+                condition = self.compiled[memo] = compile_condition(source, types, allow_chance=allow_chance)
         except ConditionError as exc:
-            self.error(loc, f"in condition: {exc}", sid, cid)
+            self.error(story.where(*place), f"in condition: {exc}", sid, cid)
             return
+        if condition.scenes or condition.choices:
+            self.check_refs(story, condition, story.where(*place), sid, cid)
+        story.conditions[key] = condition
+
+    def check_refs(self, story: Story, condition: Any, loc: Location, sid: str, cid: str | None) -> None:
         for ref in sorted(condition.scenes):
             if ref not in story.scenes:
                 self.error(loc, f"in condition: unknown scene '{ref}'{_suggest(ref, story.scenes)}", sid, cid)
@@ -381,27 +399,31 @@ class _Loader:
                 self.error(loc, f"in condition: chose() names unknown scene '{scene_id}'", sid, cid)
             elif all(c.id != choice_id for c in target.choice):
                 self.error(loc, f"in condition: scene '{scene_id}' has no choice '{choice_id}'", sid, cid)
-        story.conditions[key] = condition
 
-    def check_effects(self, story: Story, set_: Mapping[str, Any], add: Mapping[str, int], set_at: Location,
-                      add_at: Location, sid: str, cid: str) -> None:
+    def check_effects(self, story: Story, set_: Mapping[str, Any], add: Mapping[str, int], sid: str, cid: str) -> None:
+        def set_at() -> Location:
+            return story.where("choice", sid, cid, "set")
+
+        def add_at() -> Location:
+            return story.where("choice", sid, cid, "add")
+
         for name, value in set_.items():
             if name in story.flags:
                 if not isinstance(value, bool):
-                    self.error(set_at, f"set: flag '{name}' can only be set to true or false, not {value!r}", sid, cid)
+                    self.error(set_at(), f"set: flag '{name}' can only be set to true or false, not {value!r}", sid, cid)
             elif name in story.stats:
                 stat = story.stats[name]
                 if isinstance(value, bool):
-                    self.error(set_at, f"set: stat '{name}' is a number; it cannot be set to {str(value).lower()}", sid, cid)
+                    self.error(set_at(), f"set: stat '{name}' is a number; it cannot be set to {str(value).lower()}", sid, cid)
                 elif not stat.min <= value <= stat.max:
-                    self.error(set_at, f"set: {name} = {value} is outside its range {stat.min}..{stat.max}", sid, cid)
+                    self.error(set_at(), f"set: {name} = {value} is outside its range {stat.min}..{stat.max}", sid, cid)
             else:
-                self.error(set_at, f"set: unknown name '{name}'{_suggest(name, story.types)}", sid, cid)
+                self.error(set_at(), f"set: unknown name '{name}'{_suggest(name, story.types)}", sid, cid)
         for name in add:
             if name in story.flags:
-                self.error(add_at, f"add: '{name}' is a flag, not a number: use set = {{ {name} = true }}", sid, cid)
+                self.error(add_at(), f"add: '{name}' is a flag, not a number: use set = {{ {name} = true }}", sid, cid)
             elif name not in story.stats:
-                self.error(add_at, f"add: unknown stat '{name}'{_suggest(name, story.stats)}", sid, cid)
+                self.error(add_at(), f"add: unknown stat '{name}'{_suggest(name, story.stats)}", sid, cid)
 
 
 # ---- helpers -------------------------------------------------------------------------------------

@@ -20,6 +20,22 @@ class Location(NamedTuple):
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
+class Spot:
+    """A place in a file, found lazily: the line is looked up only when a message needs it."""
+
+    __slots__ = ("file", "path")
+
+    def __init__(self, file: Any, path: tuple[str | int, ...]) -> None:
+        self.file = file  # anything with .shown and .line_of(path)
+        self.path = path
+
+    def resolve(self, *more: str | int) -> Location:
+        return Location(self.file.shown, self.file.line_of((*self.path, *more)))
+
+    def __str__(self) -> str:
+        return str(self.resolve())
+
+
 @dataclass(eq=False)
 class Story:
     """Everything the engine and the tools need, indexed by id.
@@ -37,7 +53,7 @@ class Story:
     events: dict[str, Event]
     sources: dict[str, Source]
     codex: dict[str, CodexEntry]
-    locations: dict[tuple[str, ...], Location]
+    locations: dict[tuple[str, str], Spot]
     content_hash: str
     #: compiled conditions: ("choice", scene, choice), ("passage", scene, k), ("branch", scene, choice, k)
     conditions: dict[tuple[Any, ...], Condition] = field(default_factory=dict)
@@ -51,16 +67,31 @@ class Story:
         return names
 
     def where(self, kind: str, *key: str) -> Location:
-        """Where something was defined, for messages; falls back to the enclosing scene."""
-        for length in range(len(key), 0, -1):
-            loc = self.locations.get((kind, *key[:length]))
-            if loc is not None:
-                return loc
-            if kind in ("choice", "passage", "branch"):
-                loc = self.locations.get(("scene", key[0]))
-                if loc is not None and length == 1:
-                    return loc
-        return Location(str(self.root), 0)
+        """Where something was defined, for messages.
+
+        `kind` is scene, choice, passage or branch (keys: scene id, then choice id, passage or
+        branch number, then optionally a field name), or any top-level kind with its id
+        (event, source, codex, chapter, person, stats, flags, story).
+        """
+        if kind not in ("scene", "choice", "passage", "branch"):
+            spot = self.locations.get((kind, key[0] if key else ""))
+            return spot.resolve(*key[1:]) if spot else Location(str(self.root), 0)
+        spot = self.locations.get(("scene", key[0]))
+        scene = self.scenes.get(key[0])
+        if spot is None or scene is None:
+            return Location(str(self.root), 0)
+        rest = list(key[1:])
+        path: list[str | int] = []
+        if kind == "passage" and rest:
+            path = ["passage", int(rest.pop(0)), "if"]
+        elif kind in ("choice", "branch") and rest:
+            cid = rest.pop(0)
+            index = next((i for i, c in enumerate(scene.choice) if c.id == cid), None)
+            if index is not None:
+                path = ["choice", index]
+                if kind == "branch" and rest:
+                    path += ["branch", int(rest.pop(0))]
+        return spot.resolve(*path, *rest)
 
     def chapter_of(self, scene_id: str) -> Chapter | None:
         scene = self.scenes.get(scene_id)

@@ -1,0 +1,1 @@
+"""Performance benchmarks: `python -m benchmarks` prints the table (see docs/performance.md)."""
