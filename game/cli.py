@@ -27,6 +27,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("folder", nargs="?", metavar="DIR", help="story folder (default: the shipped story)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+
+    saves = sub.add_parser("saves", help="list the save slots: label, chapter, date, play time, damage")
+    saves.add_argument("--saves", metavar="DIR", help="save folder (default: see README)")
+
+    from game.tools.commands import add_tool_parsers
+
+    add_tool_parsers(sub)  # playtest, graph, schema, replay
     return parser
 
 
@@ -50,8 +57,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             from game.tools.check import main as check_main
 
             return check_main(args.folder or str(default_scenes_dir()), strict=args.strict, fmt=args.format)
+        if args.command == "saves":
+            from game.saves import saves_command
+
+            return saves_command(args.saves)
         if args.command == "play":
             return _play(args)
+        from game.tools.commands import run_tool
+
+        code = run_tool(args)
+        if code is not None:
+            return code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -63,6 +79,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _play(args: argparse.Namespace) -> int:
     from game.session import open_story
 
+    if args.load is not None:
+        from game.saves import SaveError, SaveStore, normalize_slot
+
+        try:
+            args.load = normalize_slot(args.load)
+            if not SaveStore.open(args.saves).exists(args.load):
+                raise SaveError(f"there is no save in slot '{args.load}' (`thaw saves` lists them)")
+        except SaveError as exc:
+            print(f"thaw: --load: {exc}", file=sys.stderr)
+            return 2
     story = open_story(args.scenes)
     if story is None:
         return 1
