@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from game.story.model import Chapter, Choice, EndingInfo, Scene
@@ -71,15 +72,16 @@ def format_date(date: dt.date, precision: str = "day") -> str:
 class _Ctx:
     """The view of a state that compiled conditions read; draws random numbers on demand."""
 
-    __slots__ = ("stats", "flags", "visits_", "taken", "seed", "draws")
+    __slots__ = ("stats", "flags", "visits_", "taken", "seed", "draws", "forced")
 
-    def __init__(self, state: GameState) -> None:
+    def __init__(self, state: GameState, forced: Callable[[int], bool] | None = None) -> None:
         self.stats = state.stats
         self.flags = state.flags
         self.visits_ = state.visits
         self.taken = state.taken
         self.seed = state.seed
         self.draws = state.draws
+        self.forced = forced
 
     def value(self, name: str) -> int | bool:
         if name in self.stats:
@@ -93,6 +95,9 @@ class _Ctx:
         return self.taken.get(key, 0) > 0
 
     def chance(self, percent: int) -> bool:
+        if self.forced is not None:
+            self.draws += 1
+            return self.forced(percent)
         roll = random.Random(self.seed * 1_000_003 + self.draws).randrange(100)
         self.draws += 1
         return roll < percent
@@ -178,8 +183,14 @@ def available_choices(story: Story, state: GameState) -> list[Choice]:
     ]
 
 
-def choose(story: Story, state: GameState, choice_id: str) -> GameState:
-    """Take a choice; return the new state. `state` itself is never changed."""
+def choose(
+    story: Story, state: GameState, choice_id: str, *, chance: Callable[[int], bool] | None = None
+) -> GameState:
+    """Take a choice; return the new state. `state` itself is never changed.
+
+    `chance`, when given, decides each ``chance(N)`` instead of the seeded generator (the exhaustive
+    playtester uses it to follow every branch outcome); players never pass it.
+    """
     scene = story.scenes.get(state.scene)
     if scene is None:
         raise ChoiceError(f"the saved scene '{state.scene}' is not in this story")
@@ -207,7 +218,7 @@ def choose(story: Story, state: GameState, choice_id: str) -> GameState:
     goto, result = choice.goto, choice.result
     if choice.branch:
         # Branches read the state after the choice's own effects.
-        after = _Ctx(state.model_construct(**{**dict(state), "stats": stats, "flags": flags}))
+        after = _Ctx(state.model_construct(**{**dict(state), "stats": stats, "flags": flags}), chance)
         after.draws = ctx.draws
         for k, branch in enumerate(choice.branch):
             if story.conditions[("branch", scene.id, choice.id, k)](after):

@@ -1,0 +1,47 @@
+"""The writer's commands of `thaw`: playtest, graph, schema and replay.
+
+:mod:`game.cli` calls :func:`add_tool_parsers` to register them and :func:`run_tool` to run one.
+This module imports nothing heavy: each command imports its module only when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+TOOL_COMMANDS = ("playtest", "graph", "schema", "replay")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def add_tool_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    playtest = sub.add_parser(
+        "playtest",
+        help="play a story automatically: unreachable scenes, dead ends, endings, coverage",
+        description="Seeded random playthroughs (default) or an exhaustive walk of every reachable state. "
+        "Exits 1 when a scene, choice or branch is never reached, or a player can get stuck.",
+    )
+    playtest.add_argument("folder", nargs="?", metavar="DIR", help="story folder (default: the shipped story)")
+    playtest.add_argument("--runs", type=_positive, default=1000, metavar="N", help="random playthroughs (default 1000)")
+    playtest.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the first run; run i uses S+i")
+    playtest.add_argument("--exhaustive", action="store_true", help="walk every reachable state instead")
+    playtest.add_argument("--max-states", type=_positive, default=200_000, metavar="K",
+                          help="stop the exhaustive walk after K distinct states (default 200000)")
+    playtest.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+
+
+def run_tool(args: argparse.Namespace) -> int | None:
+    """Run a writer's command; None when `args.command` is not one of them."""
+    if args.command == "playtest":
+        from game.tools.playtest import main
+
+        return main(args.folder, runs=args.runs, seed=args.seed, exhaustive=args.exhaustive,
+                    max_states=args.max_states, fmt=args.format)
+    return None
