@@ -1,0 +1,58 @@
+"""Every key of the game, by where it works: the help screen shows this table."""
+
+from __future__ import annotations
+
+KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Anywhere",
+        (
+            ("? or F1", "Help: this list of keys"),
+            ("ctrl+p", "Command palette: every action by name"),
+            ("ctrl+q", "Quit the game"),
+        ),
+    ),
+    (
+        "Title screen",
+        (
+            ("↑ ↓ Enter", "Choose from the menu (or click)"),
+            ("n", "New game"),
+            ("l", "Load a saved game"),
+            ("c", "Codex"),
+            ("s", "Settings: the colour theme"),
+            ("q", "Quit"),
+        ),
+    ),
+    (
+        "Playing",
+        (
+            ("1 - 9", "Take that choice"),
+            ("↑ ↓ Enter", "Highlight a choice and take it (or click it)"),
+            ("PgUp PgDn", "Scroll the scene (or the mouse wheel)"),
+            ("h", "History note: what actually happened, with sources"),
+            ("j", "Journal: your decisions beside the documented events"),
+            ("c", "Codex: people, places, terms and the bibliography"),
+            ("u or ctrl+z", "Undo the last choice (again and again)"),
+            ("s or Tab", "Show or hide the status panel"),
+            ("ctrl+s", "Save the game"),
+            ("l", "Load a saved game"),
+            ("Esc", "Menu: save, load, settings, title screen, quit"),
+        ),
+    ),
+    (
+        "History note, journal, codex, help",
+        (
+            ("Esc or q", "Close"),
+            ("↑ ↓ PgUp PgDn", "Scroll"),
+            ("h j c", "Switch between the note, the journal and the codex"),
+        ),
+    ),
+    (
+        "Ending",
+        (
+            ("n", "New game"),
+            ("l", "Load a saved game"),
+            ("u", "Undo the last choice and try again"),
+            ("q", "Quit"),
+        ),
+    ),
+)

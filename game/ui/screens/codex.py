@@ -1,0 +1,129 @@
+"""The codex (c): people, places and terms met so far, and the bibliography; with a filter."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.reading import CODEX_KINDS, bibliography, citations, codex_entries
+from game.ui.screens.base import GameModal, Panel
+from game.ui.widgets.prose import Prose, inline
+
+BIBLIOGRAPHY = "__bibliography__"
+
+
+class CodexScreen(GameModal):
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("ctrl+f", "focus_filter", "Filter"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Panel("Codex", classes="panel codex", id="codex-panel"):
+            yield Input(placeholder="Filter: type a name or a word", id="codex-filter")
+            with Horizontal(id="codex-main"):
+                yield OptionList(id="codex-list")
+                with VerticalScroll(id="codex-detail", can_focus=False):
+                    yield Static("", id="codex-name")
+                    yield Prose("", id="codex-text")
+                    yield Static("", id="codex-sources")
+            yield Static("", id="codex-count", classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.known = self.game.known_codex()
+        self.rebuild("")
+        self.query_one("#codex-list", OptionList).focus()
+
+    def rebuild(self, query: str) -> None:
+        story = self.game.story
+        groups = codex_entries(story, self.known, query)
+        options: list[Option | None] = []
+        for kind, title in CODEX_KINDS:
+            if groups[kind]:
+                options.append(Option(Text(title.upper(), style="bold"), disabled=True))
+                options.extend(Option(f"  {entry.name}", id=entry.id) for entry in groups[kind])
+        cites = bibliography(story, query)
+        if cites:
+            options.append(Option(Text("SOURCES", style="bold"), disabled=True))
+            options.append(Option(f"  Bibliography ({len(cites)})", id=BIBLIOGRAPHY))
+        menu = self.query_one("#codex-list", OptionList)
+        menu.set_options(options)
+        first = next((k for k, o in enumerate(options) if o is not None and not o.disabled), None)
+        menu.highlighted = first
+        found = sum(len(v) for v in codex_entries(story, self.known).values())
+        shown = sum(len(v) for v in groups.values())
+        count = f"{found} of {len(story.codex)} entries found"
+        if query.strip():
+            count = f"{shown} match '{query.strip()}' · {count}"
+        self.query_one("#codex-count", Static).update(count)
+        if first is None:
+            self.show_entry(None, query)
+
+    def show_entry(self, entry_id: str | None, query: str = "") -> None:
+        story = self.game.story
+        name = self.query_one("#codex-name", Static)
+        text = self.query_one("#codex-text", Prose)
+        sources = self.query_one("#codex-sources", Static)
+        if entry_id == BIBLIOGRAPHY:
+            cites = bibliography(story, self.query_one("#codex-filter", Input).value)
+            name.update(Text("Bibliography", style="bold"))
+            text.show("The works the story and its history notes draw on.")
+            body = Text()
+            for k, cite in enumerate(cites):
+                if k:
+                    body.append("\n\n")
+                body.append_text(inline(cite.cite))
+                if cite.url:
+                    body.append(f"\n{cite.url}", style="dim")
+            sources.update(body)
+        elif entry_id in story.codex:
+            entry = story.codex[entry_id]
+            kind = {"person": "Person", "place": "Place", "term": "Term"}[entry.kind]
+            heading = Text.assemble((entry.name, "bold"), ("  " + kind, "italic dim"))
+            name.update(heading)
+            text.show(entry.text)
+            cites = citations(story, entry.sources)
+            body = Text()
+            if cites:
+                body.append("Sources\n", style="bold")
+                for cite in cites:
+                    body.append("· ")
+                    body.append_text(inline(cite.cite))
+                    body.append("\n")
+            sources.update(body)
+        else:
+            name.update(Text("Nothing here yet", style="bold") if not query.strip() else Text("No match", style="bold"))
+            text.show(
+                "Entries appear as the story mentions people, places and terms."
+                if not query.strip()
+                else "Nothing found: try another word, or clear the filter."
+            )
+            sources.update("")
+        self.query_one("#codex-detail", VerticalScroll).scroll_home(animate=False)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.rebuild(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#codex-list", OptionList).focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.show_entry(event.option.id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.show_entry(event.option.id)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#codex-filter", Input).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,85 @@
+"""The ending: its title and epilogue, your final stats, your path against history, endings found."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from game.reading import timeline
+from game.ui.widgets.header import SceneHeader
+from game.ui.widgets.prose import Prose, render_markdown
+from game.ui.widgets.status import StatusPanel
+from game.ui.widgets.timeline import Timeline
+
+TONES = {"tragic": "A tragic ending", "bitter": "A bitter ending", "hopeful": "A hopeful ending"}
+
+
+class EndingScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "app.new_game", "New game"),
+        Binding("l", "app.load", "Load"),
+        Binding("u", "app.undo", "Undo"),
+        Binding("ctrl+z", "app.undo", "Undo", show=False),
+        Binding("q", "app.quit", "Quit"),
+        Binding("j", "app.journal", "Journal", show=False),
+        Binding("h", "app.history", "History", show=False),
+        Binding("c", "app.codex", "Codex", show=False),
+        Binding("pageup", "scroll(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll(1)", "Scroll down", show=False),
+        Binding("space", "scroll(1)", "Scroll down", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        story, state, v = app.story, app.state, app.view  # type: ignore[attr-defined]
+        ending = v.ending
+        assert ending is not None
+        profile = app.profile  # type: ignore[attr-defined]
+        found = set(profile.endings_found(story.info.id, story.endings)) | {state.scene}
+        yield SceneHeader(id="scene-header")
+        with VerticalScroll(id="ending-scroll", can_focus=False):
+            with Vertical(id="ending-column"):
+                yield Static("THE END", id="ending-kicker")
+                yield Static(Text(ending.title, style="bold"), id="ending-title")
+                tone = TONES.get(ending.tone, f"A {ending.tone} ending" if ending.tone else "")
+                if ending.kind == "interim":
+                    tone = (tone + " · " if tone else "") + "the story stops here for now"
+                if tone:
+                    yield Static(tone, id="ending-tone")
+                last = state.last_result.strip()
+                if last:
+                    yield Static(render_markdown(last, style="italic"), id="result")
+                yield Prose(v.text, id="ending-text")
+                yield Static("Where you stand", classes="section")
+                yield StatusPanel(id="ending-status", you_heading="")
+                yield Static("Your path against the history", classes="section")
+                yield Timeline(timeline(story, state), now_text=v.date_text, id="ending-timeline")
+        with Horizontal(id="ending-actions"):
+            yield Static(f"Endings found: {len(found)} of {len(story.endings)}", id="ending-found")
+            yield Button("New game", id="new_game", variant="primary", compact=True)
+            yield Button("Load", id="load", compact=True)
+            yield Button("Quit", id="quit", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = self.app
+        v = app.view  # type: ignore[attr-defined]
+        self.query_one(SceneHeader).show(v, prefix="The End")
+        self.query_one("#ending-status", StatusPanel).show(app.story, app.state, app.previous, app.unlocked)  # type: ignore[attr-defined]
+        self.query_one("#new_game", Button).focus()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id:
+            await self.app.run_action(event.button.id)
+
+    def action_scroll(self, direction: int) -> None:
+        pane = self.query_one("#ending-scroll", VerticalScroll)
+        if direction < 0:
+            pane.scroll_page_up(animate=False)
+        else:
+            pane.scroll_page_down(animate=False)

@@ -1,0 +1,28 @@
+"""A message that needs the player's attention (an unexpected error, for instance)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Button, Static
+
+from game.ui.screens.base import GameModal, Panel
+
+
+class MessageScreen(GameModal):
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.heading = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Panel(self.heading, classes="panel message"):
+            yield Static(self.text, classes="message-text", markup=False)
+            yield Button("OK", id="ok", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#ok", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)

@@ -1,0 +1,88 @@
+"""The title screen: the title, the years, and Continue / New game / Load / Codex / Settings / Quit."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+
+def spaced(title: str) -> str:
+    """'THE THAW' letter-spaced: 'T H E   T H A W' (plain when that would be too wide)."""
+    wide = "   ".join(" ".join(word) for word in title.upper().split())
+    return wide if len(wide) <= 60 else title.upper()
+
+
+def _centred(label: str) -> Text:
+    return Text(label, justify="center")
+
+
+class TitleScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "app.new_game", "New game"),
+        Binding("l", "app.load", "Load"),
+        Binding("c", "app.codex", "Codex"),
+        Binding("s", "app.settings", "Settings"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        info = self.app.story.info  # type: ignore[attr-defined]
+        with Center(id="title-box"):
+            with Vertical(id="title-panel"):
+                yield Static(spaced(info.title), id="title-name")
+                yield Static(info.subtitle, id="title-subtitle")
+                yield OptionList(id="title-menu")
+                yield Static("", id="title-endings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_menu()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_menu()
+
+    def refresh_menu(self) -> None:
+        from game import saving
+
+        app = self.app
+        menu = self.query_one("#title-menu", OptionList)
+        options = []
+        newest = None
+        store = app.store  # type: ignore[attr-defined]
+        if store is not None:
+            try:
+                newest = saving.newest(store)
+            except Exception:  # noqa: BLE001 - a damaged folder shows no Continue, never a crash
+                newest = None
+        if newest is not None:
+            options.append(Option(_centred(f"Continue  ({newest.summary()})"), id="continue"))
+        options += [
+            Option(_centred(label), id=key)
+            for key, label in (
+                ("new_game", "New game"),
+                ("load", "Load"),
+                ("codex", "Codex"),
+                ("settings", "Settings"),
+                ("quit", "Quit"),
+            )
+        ]
+        menu.set_options(options)
+        menu.highlighted = 0
+        menu.focus()
+        story = app.story  # type: ignore[attr-defined]
+        total = len(story.endings)
+        found = len(app.profile.endings_found(story.info.id, story.endings))  # type: ignore[attr-defined]
+        line = f"Endings found: {found} of {total}" if found else ""
+        endings = self.query_one("#title-endings", Static)
+        endings.update(line)
+        endings.display = bool(line)
+
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            await self.app.run_action(event.option.id)

@@ -1,0 +1,1 @@
+"""The game's widgets: scene header, prose, choices, status panel, timeline."""

@@ -1,0 +1,83 @@
+"""Your decisions beside the documented events, in date order (the journal and the ending)."""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.widget import Widget
+
+from game.reading import TimelineItem
+
+WIDE = 84
+
+
+def _event_cell(item: TimelineItem) -> Text:
+    text = Text()
+    text.append("◆ ", style="bold")
+    text.append(item.title, style="bold" if not item.ahead else "")
+    if item.disputed:
+        text.append(" (disputed)", style="italic")
+    return text
+
+
+def _choice_cell(item: TimelineItem, *, prefix: str = "") -> Text:
+    text = Text()
+    text.append("▸ ", style="bold")
+    if prefix:
+        text.append(prefix, style="italic")
+    text.append(item.title)
+    if item.detail:
+        text.append("\n")
+        text.append(item.detail, style="italic dim")
+    return text
+
+
+def timeline_table(items: list[TimelineItem], width: int, *, now_text: str = "") -> RenderableType:
+    """Two columns (history | you) when there is room, else one interleaved column."""
+    wide = width >= WIDE
+    table = Table(
+        box=None,
+        show_header=True,
+        header_style="bold",
+        pad_edge=False,
+        expand=True,
+        padding=(0, 1, 0, 0),
+    )
+    table.add_column("Date", width=17, no_wrap=True, style="dim")
+    if wide:
+        table.add_column("History", ratio=1)
+        table.add_column("You", ratio=1)
+    else:
+        table.add_column("History and you", ratio=1)
+    marked = False
+    for k, item in enumerate(items):
+        if item.ahead and not marked:
+            marked = True
+            label = Text(f"— now: {now_text} —" if now_text else "— now —", style="italic")
+            table.add_row("", label, *([""] if wide else []), end_section=False)
+        style = "dim" if item.ahead else ""
+        if item.kind == "event":
+            cells = [_event_cell(item), Text("")] if wide else [_event_cell(item)]
+        else:
+            cells = [Text(""), _choice_cell(item)] if wide else [_choice_cell(item, prefix="You: ")]
+        table.add_row(Text(item.date_text), *cells, style=style)
+    return table
+
+
+class Timeline(Widget):
+    """A timeline that lays itself out for the width it gets."""
+
+    DEFAULT_CSS = """
+    Timeline { height: auto; }
+    """
+
+    def __init__(self, items: list[TimelineItem], *, now_text: str = "", id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.items = items
+        self.now_text = now_text
+
+    def render(self) -> RenderableType:
+        if not self.items:
+            return Text("Nothing yet: no decisions, and no documented events in this story.", style="italic")
+        return timeline_table(self.items, self.content_region.width or self.size.width, now_text=self.now_text)
