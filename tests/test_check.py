@@ -57,7 +57,7 @@ def test_contradiction_across_names(pack: Path):
 def test_unused_stat_and_flag(pack: Path):
     _edit(pack / "story.toml", "warned = false", "warned = false\nidle = false")
     messages = _messages(pack)
-    assert any("story.toml:40: warning: flag 'idle' is never read by any condition" in m for m in messages)
+    assert any("story.toml:41: warning: flag 'idle' is never read by any condition" in m for m in messages)
     assert any("flag 'idle' is never changed by any choice" in m for m in messages)
 
 
@@ -98,7 +98,7 @@ def test_cli_writer_mistakes_give_file_line_and_no_traceback(pack: Path):
     out = result.stdout
     assert "Traceback" not in out + result.stderr
     assert f"{pack}/broken.toml:2: TOML syntax error" in out
-    assert "scenes.toml:56: scene 'hall', choice 'open_door': goto names unknown scene 'vaul' (did you mean 'vault'?)" in out
+    assert "scenes.toml:57: scene 'hall', choice 'open_door': goto names unknown scene 'vaul' (did you mean 'vault'?)" in out
     assert "choice 'talk': in condition: unknown name 'trsut'" in out
     assert out.strip().splitlines()[-1] == "3 errors, 0 warnings: the story could not be loaded"
 
@@ -110,7 +110,7 @@ def test_cli_json(pack: Path):
     assert result.returncode == 1
     assert data["errors"] == 1
     problem = data["problems"][0]
-    assert problem["scene"] == "hall" and problem["choice"] == "open_door" and problem["line"] == 56
+    assert problem["scene"] == "hall" and problem["choice"] == "open_door" and problem["line"] == 57
 
 
 def test_shipped_story_passes_strict():

@@ -36,6 +36,26 @@ def add_tool_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
                           help="stop the exhaustive walk after K distinct states (default 200000)")
     playtest.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
+    graph = sub.add_parser(
+        "graph",
+        help="draw the scene graph (Graphviz DOT or Mermaid), chapters as clusters",
+        description="Scenes as boxes, endings as octagons, choices as arrows: dashed with their condition "
+        "when they have an `if`, dotted for a branch. Writes to stdout unless -o or --svg is given.",
+    )
+    graph.add_argument("folder", nargs="?", metavar="DIR", help="story folder (default: the shipped story)")
+    graph.add_argument("--format", choices=("dot", "mermaid"), default="dot", help="output format (default dot)")
+    graph.add_argument("--chapter", metavar="C", help="draw only this chapter (its id)")
+    graph.add_argument("-o", "--output", metavar="FILE", help="write the graph text to FILE")
+    graph.add_argument("--svg", metavar="FILE", help="render an SVG with Graphviz `dot` (must be installed)")
+
+    schema = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of scene files (editor completion with Taplo / Even Better TOML)",
+        description="Generated from the scene models. Refresh the checked-in copy with "
+        "`thaw schema -o schema/scene-file.schema.json`.",
+    )
+    schema.add_argument("-o", "--output", metavar="FILE", help="write the schema to FILE instead of stdout")
+
 
 def run_tool(args: argparse.Namespace) -> int | None:
     """Run a writer's command; None when `args.command` is not one of them."""
@@ -44,4 +64,12 @@ def run_tool(args: argparse.Namespace) -> int | None:
 
         return main(args.folder, runs=args.runs, seed=args.seed, exhaustive=args.exhaustive,
                     max_states=args.max_states, fmt=args.format)
+    if args.command == "graph":
+        from game.tools.graph import main
+
+        return main(args.folder, fmt=args.format, chapter=args.chapter, output=args.output, svg=args.svg)
+    if args.command == "schema":
+        from game.tools.schema import main
+
+        return main(args.output)
     return None
