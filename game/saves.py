@@ -49,6 +49,7 @@ AUTO_SLOTS = ("auto-1", "auto-2", "auto-3")
 QUICK_SLOT = "quick"
 SUFFIX = ".json"
 BACKUP_SUFFIX = ".json.bak"
+DAMAGED_SUFFIX = ".json.damaged"
 STALE_TEMP_SECONDS = 15 * 60
 
 SlotKind = Literal["numbered", "named", "auto", "quick"]
@@ -58,7 +59,7 @@ _RESERVED_RE = re.compile(r"auto-[0-9]+|quick")
 #: other files the game keeps in the save folder (game.profile writes profile.json): not slots
 OTHER_FILES = {"profile"}
 _WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
-_TEMP_RE = re.compile(r"\.[a-z0-9 _-]{1,40}\.json(\.bak)?\.[0-9]+\.[0-9a-f]{8}\.tmp")
+_TEMP_RE = re.compile(r"\.[a-z0-9 _-]{1,40}\.json(\.bak|\.damaged)?\.[0-9]+\.[0-9a-f]{8}\.tmp")
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
 
 
@@ -331,6 +332,10 @@ def _parse(raw: bytes) -> SaveFile:
         raise _Bad(_too_big(len(raw)))
     if not raw.strip():
         raise _Bad("the file is empty")
+    try:  # the fast path: a current-format file, parsed and validated in one pass
+        return SaveFile.model_validate_json(raw)
+    except (ValidationError, ValueError, RecursionError):
+        pass  # an older format, or damage: the slow path below migrates or explains
     try:
         data = json.loads(raw)
     except RecursionError:
@@ -458,8 +463,11 @@ def fit_to_story(save: SaveFile, story: Story) -> tuple[GameState, str | None, t
             changes.append(f"new flag '{name}' starts {'true' if default else 'false'}")
     changes += [f"unknown flag '{name}' dropped" for name in state.flags if name not in story.flags]
 
-    data = state.model_dump()
-    data.update(scene=scene, stats=stats, flags=flags, visits=visits, taken=taken)
+    update = dict(scene=scene, stats=stats, flags=flags, visits=visits, taken=taken)
+    if not changes and all(getattr(state, k) == v for k, v in update.items()):
+        return state, None, ()  # validated when the file was read; nothing to fit
+    data = {name: getattr(state, name) for name in GameState.model_fields}
+    data.update(update)
     try:
         fitted = GameState.model_validate(data)
     except ValidationError as exc:  # pragma: no cover - the pieces above are all valid
@@ -515,6 +523,21 @@ def _write_new(path: Path, data: bytes) -> None:
             os.fsync(f.fileno())
     finally:
         os.close(fd)
+
+
+def _replace(src: Path, dst: Path) -> None:
+    """os.replace; on Windows retried briefly while a virus scanner or indexer holds the target."""
+    if sys.platform != "win32":
+        os.replace(src, dst)
+        return
+    for attempt in range(10):  # pragma: no cover - Windows only
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if attempt == 9:
+                raise
+            time.sleep(0.02 * (attempt + 1))
 
 
 def _unlink_quietly(path: Path) -> None:
@@ -830,9 +853,10 @@ class SaveStore:
             "date": scene.date.isoformat(),
             "date_text": format_date(scene.date),
             "place": scene.place,
-            "state": state.model_dump(mode="json"),
         }
-        return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        head = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        # the state is serialised by pydantic directly (several times faster than a dict dump)
+        return (head[:-1] + ',"state":').encode("utf-8") + state.model_dump_json().encode("utf-8") + b"}\n"
 
     def _save(
         self, name: str, story: Story, state: GameState, label: str, play_seconds: float, overwrite_damaged: bool
@@ -886,28 +910,29 @@ class SaveStore:
         try:
             _write_new(tmp, data)
             if keep_backup:
-                self._backup(name, main)
-            os.replace(tmp, main)
+                self._keep(main, folder / (name + BACKUP_SUFFIX))
+            _replace(tmp, main)
         except BaseException:
             _unlink_quietly(tmp)
             raise
         _fsync_dir(folder)
 
-    def _backup(self, name: str, main: Path) -> None:
-        """Make ``<name>.json.bak`` the current ``<name>.json``, atomically: a hard link when the
-        file system has them, else a synced copy."""
-        bak = self.folder / (name + BACKUP_SUFFIX)
-        tmp = self.folder / f".{name}{BACKUP_SUFFIX}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    def _keep(self, src: Path, dest: Path) -> None:
+        """Make ``dest`` a copy of ``src``, atomically: a hard link when the file system has them,
+        else a synced copy. Nothing happens if ``src`` is gone."""
+        tmp = self.folder / f".{dest.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
         try:
             try:
-                os.link(main, tmp)
+                os.link(src, tmp)
+            except FileNotFoundError:  # removed meanwhile (another game deleted it): nothing to keep
+                return
             except OSError as exc:
-                if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT if hasattr(errno, "EDQUOT") else -1):
+                if exc.errno in (errno.ENOSPC, errno.EROFS, getattr(errno, "EDQUOT", errno.ENOSPC)):
                     raise
-                with open(main, "rb") as f:
+                with open(src, "rb") as f:
                     raw = f.read(MAX_BYTES + 1)
                 _write_new(tmp, raw)
-            os.replace(tmp, bak)
+            _replace(tmp, dest)
         except BaseException:
             _unlink_quietly(tmp)
             raise
@@ -947,12 +972,12 @@ class SaveStore:
                 raise DamagedSave(f"The backup of {slot_title(name)} is damaged too: {bad}.", reason=str(bad)) from None
             try:
                 raw = bak.read_bytes()
-                if os.path.lexists(main):
-                    os.replace(main, self.folder / (name + ".json.damaged"))
                 tmp = self.folder / f".{name}{SUFFIX}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
                 try:
                     _write_new(tmp, raw)
-                    os.replace(tmp, main)
+                    if os.path.isfile(main):
+                        self._keep(main, self.folder / (name + DAMAGED_SUFFIX))
+                    _replace(tmp, main)
                 except BaseException:
                     _unlink_quietly(tmp)
                     raise
