@@ -364,11 +364,11 @@ def _parse(raw: bytes) -> SaveFile:
 def _validation_reason(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors()[:3]:
-        loc = ".".join(str(p) for p in err.get("loc", ())) or "the file"
+        loc = ".".join(clean_label(p)[:40] for p in err.get("loc", ())) or "the file"
         if err.get("type") == "missing":
             parts.append(f"'{loc}' is missing")
         else:
-            parts.append(f"'{loc}': {err.get('msg', 'invalid')}")
+            parts.append(f"'{loc}': {clean_label(err.get('msg', 'invalid'))[:120]}")
     more = exc.error_count() - len(parts)
     tail = f" (and {more} more)" if more > 0 else ""
     return "the save data is incomplete or has wrong types: " + "; ".join(parts) + tail

@@ -333,6 +333,15 @@ def test_oversized_file_is_refused_before_parsing(store: SaveStore, mini, monkey
     assert "1.0 MiB" in info.damaged and not info.backup_ok
 
 
+def test_reasons_stay_short_and_plain(store: SaveStore, mini):
+    data = json.loads(_valid_bytes(mini))
+    data["state"]["stats"] = {f"k{n}\x1b[31m" + "x" * 5000: "bad" for n in range(50)}
+    store.folder.mkdir(parents=True)
+    (store.folder / "1.json").write_text(json.dumps(data))
+    [info] = store.list()
+    assert len(info.damaged) < 600 and "\x1b" not in info.damaged and "and 47 more" in info.damaged
+
+
 def test_a_folder_in_place_of_a_slot(store: SaveStore, mini):
     (store.folder / "2.json").mkdir(parents=True)
     [info] = store.list()
