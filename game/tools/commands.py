@@ -56,6 +56,17 @@ def add_tool_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     )
     schema.add_argument("-o", "--output", metavar="FILE", help="write the schema to FILE instead of stdout")
 
+    replay = sub.add_parser(
+        "replay",
+        help="replay a recorded transcript through the engine and print it",
+        description="Replays the choice ids of FILE (recorded with `thaw play --plain --record FILE`). When "
+        "FILE's .txt twin exists (a blessed transcript) the output is compared with it: a difference is "
+        "shown as a unified diff and exits 1; --bless accepts the new output.",
+    )
+    replay.add_argument("file", metavar="FILE", help="the recording (JSON)")
+    replay.add_argument("--scenes", metavar="DIR", help="story folder (default: the shipped story)")
+    replay.add_argument("--bless", action="store_true", help="write the output as FILE's blessed .txt transcript")
+
 
 def run_tool(args: argparse.Namespace) -> int | None:
     """Run a writer's command; None when `args.command` is not one of them."""
@@ -72,4 +83,8 @@ def run_tool(args: argparse.Namespace) -> int | None:
         from game.tools.schema import main
 
         return main(args.output)
+    if args.command == "replay":
+        from game.tools.transcript import main
+
+        return main(args.file, scenes=args.scenes, bless=args.bless)
     return None
