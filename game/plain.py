@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import sys
 import textwrap
+import time
 from typing import TextIO
 
 from game.reading import codex_entries, history_note, plain_inline, plain_paragraphs, scene_mentions, timeline, unlocked_codex
@@ -27,8 +28,8 @@ Type the number of a choice and press Enter. Commands:
   status       where you are, your standing and the people around you
   codex [WORD] the people, places and terms you have met (WORD filters them)
   look         show the scene again
-  save [SLOT]  save the game (to SLOT, a name; default: quicksave)
-  load [SLOT]  load a saved game (default: the newest)
+  save [SLOT]  save the game (SLOT: 1-9 or a name; default: the quicksave)
+  load [SLOT]  load a saved game (default: the newest of this story)
   saves        list the saved games
   help         this list
   quit         leave the game (also: end of input)"""
@@ -43,19 +44,23 @@ class PlainGame:
         saves_dir: str | None = None,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
+        start: GameState | None = None,
     ) -> None:
         self.story = story
         self.seed = seed
         self.saves_dir = saves_dir
         self.stdin = stdin or sys.stdin
         self.out = stdout or sys.stdout
-        self.state: GameState = new_game(story, seed)
+        self.state: GameState = start if start is not None else new_game(story, seed)
         self.undo_stack: list[GameState] = []
         self.unlocked: set[str] = set()
         self.width = _wrap_width(self.out)
         self._profile = None
         self._store = None
         self._store_checked = False
+        self.play_base = 0.0
+        self.started = time.monotonic()
+        self.autosave_warned = False
 
     # ---- output ----------------------------------------------------------------------------------
 
@@ -219,49 +224,71 @@ class PlainGame:
         """The save store, or None when saving is not available."""
         if not self._store_checked:
             self._store_checked = True
-            from game import saving as savegames
+            from game import saving
 
-            self._store = savegames.open_store(self.story, self.saves_dir)
+            try:
+                self._store = saving.open_store(self.story, self.saves_dir)
+            except Exception as exc:  # noqa: BLE001 - play on without saves
+                self.say(f"Saves are not available: {exc}")
+                self._store = None
         return self._store
 
+    def play_seconds(self) -> float:
+        return self.play_base + (time.monotonic() - self.started)
+
     def cmd_save(self, slot: str) -> None:
-        from game import saving as savegames
+        from game import saving
 
         if self.store is None:
-            self.say(savegames.UNAVAILABLE)
+            self.say(saving.UNAVAILABLE)
             return
-        self.say(savegames.save(self.store, self.story, self.state, slot or savegames.QUICK_SLOT))
+        _done, message = saving.save(self.store, self.story, self.state, slot, self.play_seconds())
+        self.say(message)
 
     def cmd_load(self, slot: str) -> bool:
-        from game import saving as savegames
+        from game import saving
 
         if self.store is None:
-            self.say(savegames.UNAVAILABLE)
+            self.say(saving.UNAVAILABLE)
             return False
-        loaded = savegames.load(self.store, self.story, slot or None)
+        loaded = saving.load(self.store, self.story, slot or None)
         if loaded.state is None:
             self.say(loaded.message)
             return False
-        if loaded.message:
-            self.say(loaded.message)
+        self.say(loaded.message)
         self.state = loaded.state
-        self.undo_stack.clear()
+        self.undo_stack = saving.rebuild_history(self.story, loaded.state, UNDO_LIMIT)
         self.unlocked = unlocked_codex(self.story, self.state)
+        self.play_base, self.started = loaded.play_seconds, time.monotonic()
         return True
 
     def cmd_saves(self) -> None:
-        from game import saving as savegames
+        from game import saving
 
         if self.store is None:
-            self.say(savegames.UNAVAILABLE)
+            self.say(saving.UNAVAILABLE)
             return
-        slots = savegames.list_slots(self.store)
+        try:
+            slots = saving.list_slots(self.store, self.story)
+        except Exception as exc:  # noqa: BLE001 - a SaveError (unreadable folder) says why
+            self.say(str(exc))
+            return
         if not slots:
             self.say("There are no saved games yet.")
             return
-        self.say("Saved games (newest first):")
-        for info in slots:
-            self.say(f"  {info.line()}")
+        self.say("Saved games, newest first (load SLOT loads one):")
+        for slot in slots:
+            self.say(f"  {slot.line}")
+
+    def autosave(self) -> None:
+        from game import saving
+
+        if self.store is None or self.story.scenes[self.state.scene].is_ending:
+            return
+        problem = saving.autosave(self.store, self.story, self.state, self.play_seconds())
+        if problem and not self.autosave_warned:
+            self.autosave_warned = True
+            self.say(f"(Autosave failed: {problem})")
 
     # ---- the loop ------------------------------------------------------------------------------
 
@@ -272,6 +299,8 @@ class PlainGame:
         if not line:
             self.say()
             return None
+        if not _is_tty(self.stdin):
+            self.say(line.rstrip("\n"))  # a transcript of piped play reads like a session
         return line.strip()
 
     def take(self, v: SceneView, number: int) -> bool:
@@ -292,6 +321,7 @@ class PlainGame:
         self.undo_stack.append(self.state)
         del self.undo_stack[:-UNDO_LIMIT]
         self.state = new
+        self.autosave()
         return True
 
     def run(self, load_slot: str | None = None) -> int:
@@ -363,9 +393,15 @@ def run_plain(
     load_slot: str | None = None,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
+    start: GameState | None = None,
+    record: str | None = None,
 ) -> int:
-    """Play `story` line by line; 0 at an ending, on quit or at the end of input."""
-    game = PlainGame(story, seed=seed, saves_dir=saves_dir, stdin=stdin, stdout=stdout)
+    """Play `story` line by line; 0 at an ending, on quit or at the end of input.
+
+    `start` begins at that state instead of a new game (thaw play --scene/--set); `record` writes
+    the choices taken to that file when the game ends (a transcript for `thaw replay`).
+    """
+    game = PlainGame(story, seed=seed, saves_dir=saves_dir, stdin=stdin, stdout=stdout, start=start)
     try:
         return game.run(load_slot)
     except (KeyboardInterrupt, BrokenPipeError):
@@ -375,6 +411,18 @@ def run_plain(
 
         print(report(exc, saves_dir), file=sys.stderr)
         return 1
+    finally:
+        if record is not None:
+            from game.tools.play_options import write_recording
+
+            write_recording(record, story, game.state, start)
+
+
+def _is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _wrap_width(out: TextIO) -> int:

@@ -8,6 +8,8 @@ from it and call its actions; the same actions back the keys, the menus and the 
 from __future__ import annotations
 
 import functools
+import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -73,9 +75,14 @@ class ThawApp(App[int]):
         saves_dir: str | Path | None = None,
         load_slot: str | None = None,
         size: tuple[int, int] | None = None,
+        watch: bool = False,
+        start: GameState | None = None,
     ) -> None:
         super().__init__()
         self.story = story
+        self.watch_story = watch  # thaw play --watch: game.ui.watch reloads the story on a change
+        self.watch_controller: Any = None
+        self.start_state = start  # thaw play --scene/--set: skip the title, play from this state
         self.seed = seed
         self.saves_dir = saves_dir
         self.load_slot = load_slot
@@ -94,6 +101,11 @@ class ThawApp(App[int]):
         self._profile = None
         self._store: Any = None
         self._store_checked = False
+        self.play_base = 0.0
+        self.started = time.monotonic()
+        self._autosaving: Any = None
+        self._autosave_lock = threading.Lock()
+        self._autosave_warned = False
 
     # ---- lazily opened helpers -------------------------------------------------------------------
 
@@ -153,6 +165,12 @@ class ThawApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.load_slot is not None:
             self.load_game(self.load_slot)
+        elif self.start_state is not None:
+            self.start(self.start_state)
+        if self.watch_story:
+            from game.ui.watch import install
+
+            self.watch_controller = install(self)
 
     def _remember_theme(self, theme: Any) -> None:
         self.profile.set_theme(theme.name)
@@ -247,6 +265,7 @@ class ThawApp(App[int]):
     @guarded("starting a new game")
     def action_new_game(self) -> None:
         self.flush_profile()
+        self.play_base, self.started = 0.0, time.monotonic()
         self.start(new_game(self.story, self.seed))
 
     @guarded("undoing")
@@ -324,7 +343,7 @@ class ThawApp(App[int]):
     def action_continue(self) -> None:
         from game import saving
 
-        newest = saving.newest(self.store) if self.store is not None else None
+        newest = saving.newest(self.store, self.story) if self.store is not None else None
         if newest is None:
             self.notify("There is no saved game to continue.", timeout=3)
             return
@@ -345,6 +364,7 @@ class ThawApp(App[int]):
 
     async def action_quit(self) -> None:
         self.flush_profile()
+        self.wait_for_autosave()
         self.exit(0)
 
     def _open_modal(self, screen_type: type[Screen]) -> None:
@@ -361,21 +381,23 @@ class ThawApp(App[int]):
     # ---- saves -----------------------------------------------------------------------------------
 
     @guarded("loading the saved game")
-    def load_game(self, slot: str | None) -> bool:
+    def load_game(self, slot: str | None, *, backup: bool = False) -> bool:
         from game import saving
 
         if self.store is None:
             self.notify(saving.UNAVAILABLE, severity="warning", timeout=4)
             return False
-        loaded = saving.load(self.store, self.story, slot)
+        self.wait_for_autosave()
+        loaded = saving.load(self.store, self.story, slot, backup=backup)
         if loaded.state is None:
-            self.notify(loaded.message, severity="error", timeout=6)
+            self.notify(loaded.message, title="Not loaded", severity="error", timeout=8)
             return False
+        self.play_base, self.started = loaded.play_seconds, time.monotonic()
         self.start(loaded.state, undo=saving.rebuild_history(self.story, loaded.state, UNDO_LIMIT), message=loaded.message)
         return True
 
     @guarded("saving the game")
-    def save_game(self, slot: str) -> bool:
+    def save_game(self, slot: str, *, overwrite_damaged: bool = False) -> bool:
         from game import saving
 
         if self.state is None:
@@ -383,20 +405,39 @@ class ThawApp(App[int]):
         if self.store is None:
             self.notify(saving.UNAVAILABLE, severity="warning", timeout=4)
             return False
-        message = saving.save(self.store, self.story, self.state, slot)
-        self.notify(message, timeout=4)
-        return True
+        done, message = saving.save(
+            self.store, self.story, self.state, slot, self.play_seconds(), overwrite_damaged=overwrite_damaged
+        )
+        self.notify(message, title="Saved" if done else "Not saved", severity="information" if done else "error",
+                    timeout=4 if done else 8)
+        return done
+
+    def play_seconds(self) -> float:
+        return self.play_base + (time.monotonic() - self.started)
 
     def _autosave(self) -> None:
+        """Autosave after each choice, in a thread so the next scene paints at once."""
+        if self.store is None or self.state is None or self.view.ending is not None:
+            return
+        state, seconds = self.state, self.play_seconds()
+        self._autosaving = self.run_worker(
+            functools.partial(self._autosave_now, state, seconds), thread=True, group="autosave",
+            exit_on_error=False,
+        )
+
+    def _autosave_now(self, state: GameState, seconds: float) -> None:
         from game import saving
 
-        if self.store is None or self.state is None:
-            return
-        try:
-            saving.autosave(self.store, self.story, self.state)
-        except Exception as exc:  # noqa: BLE001 - an autosave that fails must not stop play
-            self.errors.append(f"autosave: {exc}")
-            self.notify(f"The autosave failed: {exc}", severity="warning", timeout=5)
+        with self._autosave_lock:
+            problem = saving.autosave(self.store, self.story, state, seconds)
+        if problem and not self._autosave_warned:
+            self._autosave_warned = True
+            self.call_from_thread(self.notify, f"Autosave failed: {problem}", severity="warning", timeout=8)
+
+    def wait_for_autosave(self) -> None:
+        """Let a running autosave finish (before loading, or leaving)."""
+        with self._autosave_lock:
+            pass
 
     # ---- profile and errors ----------------------------------------------------------------------
 
@@ -477,10 +518,14 @@ def create_app(
     saves_dir: str | Path | None = None,
     load_slot: str | None = None,
     size: tuple[int, int] | None = None,
+    watch: bool = False,
+    start: GameState | None = None,
 ) -> ThawApp:
     """The game for `story`: the CLI runs it, the tests drive it with `run_test()`.
 
     `seed` fixes the story's random events, `saves_dir` overrides the save folder, `load_slot`
     starts by loading that save, `size` is the terminal size `run_test()` uses by default.
+    `watch` reloads the story when its files change (game.ui.watch); `start` plays from that
+    state instead of showing the title screen.
     """
-    return ThawApp(story, seed=seed, saves_dir=saves_dir, load_slot=load_slot, size=size)
+    return ThawApp(story, seed=seed, saves_dir=saves_dir, load_slot=load_slot, size=size, watch=watch, start=start)

@@ -18,7 +18,7 @@ def spaced(title: str) -> str:
 
 
 def _centred(label: str) -> Text:
-    return Text(label, justify="center")
+    return Text(label)
 
 
 class TitleScreen(Screen[None]):
@@ -36,7 +36,8 @@ class TitleScreen(Screen[None]):
             with Vertical(id="title-panel"):
                 yield Static(spaced(info.title), id="title-name")
                 yield Static(info.subtitle, id="title-subtitle")
-                yield OptionList(id="title-menu")
+                with Center(id="title-menu-box"):
+                    yield OptionList(id="title-menu")
                 yield Static("", id="title-endings")
         yield Footer()
 
@@ -56,11 +57,11 @@ class TitleScreen(Screen[None]):
         store = app.store  # type: ignore[attr-defined]
         if store is not None:
             try:
-                newest = saving.newest(store)
+                newest = saving.newest(store, app.story)  # type: ignore[attr-defined]
             except Exception:  # noqa: BLE001 - a damaged folder shows no Continue, never a crash
                 newest = None
         if newest is not None:
-            options.append(Option(_centred(f"Continue  ({newest.summary()})"), id="continue"))
+            options.append(Option(_centred(f"Continue  ({newest.summary})"), id="continue"))
         options += [
             Option(_centred(label), id=key)
             for key, label in (
