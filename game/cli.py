@@ -43,6 +43,9 @@ def add_play_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, metavar="N", help="seed for the story's random events")
     parser.add_argument("--saves", metavar="DIR", help="save folder (default: see README)")
     parser.add_argument("--load", metavar="SLOT", help="start by loading this save slot")
+    from game.tools.commands import add_play_tool_arguments
+
+    add_play_tool_arguments(parser)  # --scene, --set, --record, --watch
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -92,12 +95,18 @@ def _play(args: argparse.Namespace) -> int:
     story = open_story(args.scenes)
     if story is None:
         return 1
+    from game.tools.commands import play_extras, record_after_play
+
+    extras = play_extras(story, args, plain=args.plain)
+    if extras is None:
+        return 2
     if args.plain:
         from game.plain import run_plain
 
-        return run_plain(story, seed=args.seed, saves_dir=args.saves, load_slot=args.load)
+        return run_plain(story, seed=args.seed, saves_dir=args.saves, load_slot=args.load, **extras)
     from game.ui.app import create_app
 
-    app = create_app(story, seed=args.seed, saves_dir=args.saves, load_slot=args.load)
+    app = create_app(story, seed=args.seed, saves_dir=args.saves, load_slot=args.load, **extras)
     app.run()
+    record_after_play(story, args, app.state, extras)
     return app.return_code or 0

@@ -88,3 +88,50 @@ def run_tool(args: argparse.Namespace) -> int | None:
 
         return main(args.file, scenes=args.scenes, bless=args.bless)
     return None
+
+
+# ---- the writer's options of `thaw play` ----------------------------------------------------------
+
+
+def add_play_tool_arguments(parser: argparse.ArgumentParser) -> None:
+    """--scene, --set, --record and --watch (see game.tools.play_options)."""
+    parser.add_argument("--scene", metavar="ID", help="writers: start a new game at this scene")
+    parser.add_argument("--set", metavar="NAME=VALUE", action="append", default=[], dest="set_values",
+                        help="writers: preset a stat (a number) or a flag (true/false) at the start; repeatable")
+    parser.add_argument("--record", metavar="FILE",
+                        help="writers: record the choices taken to FILE, a transcript for `thaw replay`")
+    parser.add_argument("--watch", action="store_true",
+                        help="writers: reload the story when one of its files changes, keeping the game")
+
+
+def play_extras(story, args: argparse.Namespace, *, plain: bool) -> dict | None:  # type: ignore[no-untyped-def]
+    """Keyword arguments for the front end from the writer's play options; None after an error message."""
+    import sys
+
+    from game.tools.play_options import PlayOptionError, check_combination, start_state
+
+    problem = check_combination(args)
+    if problem:
+        print(f"thaw: {problem}", file=sys.stderr)
+        return None
+    try:
+        start = start_state(story, getattr(args, "scene", None), getattr(args, "set_values", []) or [], args.seed)
+    except PlayOptionError as exc:
+        print(f"thaw: {exc}", file=sys.stderr)
+        return None
+    extras: dict = {}
+    if start is not None:
+        extras["start"] = start
+    if plain and getattr(args, "record", None):
+        extras["record"] = args.record
+    if not plain and getattr(args, "watch", False):
+        extras["watch"] = True
+    return extras
+
+
+def record_after_play(story, args: argparse.Namespace, state, extras: dict) -> None:  # type: ignore[no-untyped-def]
+    """--record for the full-screen game: written from the final state when the app has closed."""
+    if getattr(args, "record", None):
+        from game.tools.play_options import write_recording
+
+        write_recording(args.record, story, state, extras.get("start"))
