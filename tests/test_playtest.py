@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from game.story.engine import choose, start_at
+from game.story.engine import available_choices, choose, start_at
 from game.story.loader import load_story
 from game.tools.playtest import (
     Progress,
@@ -82,8 +82,11 @@ def test_random_paths_replay_through_the_engine(mini):
 def test_exhaustive_playtest_of_the_fixture(mini):
     report = exhaustive_playtest(mini)
     assert not report.failed and not report.truncated
-    assert report.states == 26
-    assert {e.id: e.count for e in report.endings.values()} == {"end_quiet": 8, "end_rich": 4, "end_caught": 2}
+    assert report.states == 10
+    assert report.playthroughs == 16
+    assert {e.id: e.playthroughs for e in report.endings.values()} == {"end_quiet": 10, "end_rich": 4, "end_caught": 2}
+    odds = {e.id: e.probability for e in report.endings.values()}
+    assert odds == pytest.approx({"end_quiet": 25 / 32, "end_rich": 5 / 32, "end_caught": 2 / 32})
     assert report.shortest.turns == 2
     assert report.longest.turns == 5 and report.longest.ending == "end_rich"
     assert format_path(report.longest.path) == "peek > wait > talk > gamble[chance: no] > take"
@@ -91,18 +94,69 @@ def test_exhaustive_playtest_of_the_fixture(mini):
     assert report.unbounded_loop == () and report.traps == {}
 
 
-def test_state_key_keeps_only_what_conditions_read(mini):
+def test_state_key_keeps_only_what_the_future_reads(mini):
     key = StateKey(mini)
+    # `warned` and visited("hall") only decide passages: they never split states.
     assert key.describe() == {
         "stats": ["nerve", "trust"],
-        "flags": ["has_key", "warned"],
-        "visits": {"ally_scene": 2, "hall": 1},
+        "flags": ["has_key"],
+        "visits": {"ally_scene": 2},
         "taken": ["start.peek", "start.take_key"],
     }
+    assert key.describe("start")["taken"] == ["start.peek", "start.take_key"]
+    assert key.describe("hall") == {"stats": ["nerve", "trust"], "flags": ["has_key"], "visits": {"ally_scene": 2},
+                                    "taken": ["start.take_key"]}
+    assert key.describe("vault") == {"stats": [], "flags": [], "visits": {"ally_scene": 2}, "taken": ["start.take_key"]}
+    assert key.describe("end_quiet") == {"stats": [], "flags": [], "visits": {}, "taken": []}
     a = start_at(mini, "hall", seed=1)
-    b = a.model_copy(update={"seed": 99, "turn": 7, "visits": {"hall": 5, "start": 3}})
+    b = a.model_copy(update={"seed": 99, "turn": 7, "visits": {"hall": 5, "start": 3}, "flags": {**a.flags, "warned": True}})
     assert key(a) == key(b)
     assert key(a) != key(a.model_copy(update={"stats": {**a.stats, "nerve": 0}}))
+
+
+def _brute_force(story, state, depth=0):
+    """Every playthrough from `state`, by plain recursion through the engine: {final scene: count}."""
+    if story.scenes[state.scene].is_ending:
+        return {state.scene: 1}
+    options = available_choices(story, state)
+    if not options:
+        return {f"dead:{state.scene}": 1}
+    assert depth < 50, "a loop: brute force cannot count"
+    found: dict[str, int] = {}
+    for choice in options:
+        pending = [()]
+        while pending:
+            script, asked = pending.pop(), []
+
+            def decide(percent, script=script, asked=asked):
+                answer = script[len(asked)] if len(asked) < len(script) else True
+                if len(asked) >= len(script) and 0 < percent < 100:
+                    pending.append((*asked, False))
+                answer = answer if 0 < percent < 100 else percent >= 100
+                asked.append(answer)
+                return answer
+
+            after = choose(story, state, choice.id, chance=decide)
+            for end, n in _brute_force(story, after, depth + 1).items():
+                found[end] = found.get(end, 0) + n
+    return found
+
+
+@pytest.mark.parametrize("folder", ["tests/fixtures/mini", "examples/minimal"])
+def test_deduplication_loses_no_playthrough(folder):
+    """Merging states with the same future must count exactly the playthroughs brute force finds."""
+    story = load_story(ROOT / folder)
+    report = exhaustive_playtest(story)
+    brute = _brute_force(story, start_at(story, story.info.start))
+    assert {e.id: e.playthroughs for e in report.endings.values() if e.playthroughs} == brute
+    assert report.playthroughs == sum(brute.values())
+
+
+def test_exact_odds_agree_with_random_play(mini):
+    exact = exhaustive_playtest(mini)
+    sampled = random_playtest(mini, 4000, seed=11)
+    for ending in exact.endings.values():
+        assert sampled.endings[ending.id].count / 4000 == pytest.approx(ending.probability, abs=0.03)
 
 
 def test_visit_caps(pack: Path):
@@ -214,7 +268,7 @@ def test_cli_playtest(pack: Path):
     result = _thaw("playtest", "tests/fixtures/mini", "--exhaustive", "--format", "json")
     assert result.returncode == 0
     data = json.loads(result.stdout)
-    assert data["ok"] and data["states"] == 26 and data["coverage"]["endings"]["percent"] == 100.0
+    assert data["ok"] and data["states"] == 10 and data["coverage"]["endings"]["percent"] == 100.0
     _edit(pack / "one" / "scenes.toml", 'if = "trust >= 2"', 'if = "trust >= 9"')
     result = _thaw("playtest", str(pack), "--exhaustive")
     assert result.returncode == 1 and "choice hall.talk" in result.stdout

@@ -9,11 +9,12 @@ Two modes, both driving only the pure engine (:func:`available_choices` and :fun
 
 The exhaustive walk deduplicates states that have the same future. Compiled conditions record what
 they read (``Condition.names``, ``.scenes`` and ``.choices``), and nothing else in a state can
-change which choices are open, where they lead or which passages show. So two states are the same
-for the future when they agree on the scene, the stats and flags some condition reads, the visit
-counts of scenes some condition reads (capped just past the largest number they are compared
-with: visits only grow), and whether each choice that ``chose()`` names or that is ``once`` has
-been taken. The seed, the journal, the turn and everything nobody reads are left out.
+change which choices are open or where they lead. So two states are the same for the future when
+they agree on the scene and on what the choice and branch conditions of the scenes still reachable
+from it read: those stats and flags, those visit counts (capped just past the largest number they
+are compared with: visits only grow), and whether each choice that ``chose()`` names or that is
+``once`` has been taken. Passages (they only change the prose), the seed, the journal, the turn and
+everything no future condition reads are left out.
 
 Both modes report the scenes, choices and branch outcomes never reached, every ending with how
 often it was reached, dead ends (a state that is not an ending and has no available choice) with
@@ -96,26 +97,43 @@ class Stuck:
     path: tuple[Step, ...]
     values: dict[str, int | bool]
     count: int = 1
+    #: exhaustive: the chance that a player picking at random ends up stuck here
+    probability: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"scene": self.scene, "count": self.count, "path": [s.to_dict() for s in self.path], "values": self.values}
+        out = {"scene": self.scene, "count": self.count, "path": [s.to_dict() for s in self.path], "values": self.values}
+        if self.probability is not None:
+            out["percent"] = round(100 * self.probability, 2)
+        return out
 
 
 @dataclass
 class EndingStat:
+    """How often an ending was reached: runs (random), or distinct end states (exhaustive).
+
+    The exhaustive walk also gives `playthroughs`, the number of distinct playthroughs (sequences of
+    choices and chance outcomes) that end here (None when a loop makes them unbounded), and
+    `probability`, the chance that a player who picks uniformly at random ends here.
+    """
+
     id: str
     title: str
     count: int = 0
     shortest: tuple[Step, ...] | None = None
+    playthroughs: int | None = None
+    probability: float | None = None
 
     def to_dict(self, total: int) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
             "count": self.count,
             "percent": _pct(self.count, total),
             "shortest": None if self.shortest is None else [s.to_dict() for s in self.shortest],
         }
+        if self.probability is not None:
+            out.update(percent=round(100 * self.probability, 1), playthroughs=self.playthroughs)
+        return out
 
 
 @dataclass
@@ -147,6 +165,8 @@ class PlaytestReport:
     # exhaustive mode
     states: int = 0
     transitions: int = 0
+    #: exhaustive: distinct playthroughs from the start to any ending (None: unbounded or unknown)
+    playthroughs: int | None = None
     max_states: int = 0
     truncated: bool = False
     seconds: float = 0.0
@@ -218,6 +238,7 @@ class PlaytestReport:
                 max_states=self.max_states,
                 truncated=self.truncated,
                 traps=[t.to_dict() for t in self.traps.values()],
+                playthroughs=self.playthroughs,
                 unbounded_loop=list(self.unbounded_loop),
             )
         return out
@@ -258,7 +279,12 @@ class PlaytestReport:
                 how = f"{_count(ending.count, unit)} ({_pct(ending.count, total):g}%)"
                 way = f"; shortest: {format_path(ending.shortest or ())}"
             elif ending.count:
-                how = _count(ending.count, "distinct end state")
+                parts = []
+                if ending.playthroughs is not None:
+                    parts.append(f"{ending.playthroughs:,} of {self.playthroughs:,} playthroughs")
+                if ending.probability is not None:
+                    parts.append(f"{100 * ending.probability:.1f}% of random play")
+                how = ", ".join(parts) or _count(ending.count, "distinct end state")
                 way = f"; shortest: {format_path(ending.shortest or ())}"
             else:
                 how, way = "never reached", ""
@@ -319,8 +345,9 @@ class PlaytestReport:
 
 def _stuck_lines(stuck: Stuck, unit: str) -> list[str]:
     values = ", ".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in stuck.values.items())
+    odds = f", {100 * stuck.probability:.2g}% of random play" if stuck.probability is not None else ""
     return [
-        f"  {stuck.scene} ({_count(stuck.count, unit)}): {format_path(stuck.path)}",
+        f"  {stuck.scene} ({_count(stuck.count, unit)}{odds}): {format_path(stuck.path)}",
         *([f"    with {values}"] if values else []),
     ]
 
@@ -405,7 +432,7 @@ def _new_report(story: Story, mode: str) -> PlaytestReport:
 class _Recorder:
     """Decides each ``chance(N)`` from a script (then a default) and records the answers."""
 
-    __slots__ = ("script", "default", "answers", "open_at")
+    __slots__ = ("script", "default", "answers", "open_at", "probability")
 
     def __init__(self, script: tuple[bool, ...] = (), default: Callable[[int], bool] | None = None) -> None:
         self.script = script
@@ -413,6 +440,8 @@ class _Recorder:
         self.answers: list[bool] = []
         #: positions where an undecided chance took the default: the other outcome is still to explore
         self.open_at: list[int] = []
+        #: how likely this combination of answers is
+        self.probability = 1.0
 
     def __call__(self, percent: int) -> bool:
         i = len(self.answers)
@@ -427,6 +456,8 @@ class _Recorder:
         else:
             answer = True
             self.open_at.append(i)
+        if 0 < percent < 100:
+            self.probability *= (percent if answer else 100 - percent) / 100
         self.answers.append(answer)
         return answer
 
@@ -546,42 +577,93 @@ def _finish(report: PlaytestReport, ending: str, path: tuple[Step, ...]) -> None
 # ---- exhaustive ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What the key of a state at one scene keeps."""
+
+    stats: tuple[str, ...]
+    flags: tuple[str, ...]
+    visits: tuple[tuple[str, int | None], ...]
+    taken: tuple[str, ...]
+
+
 class StateKey:
-    """Builds the deduplication key: only what some condition (or a `once`) can read."""
+    """Builds the deduplication key of a state: only what its future can read.
+
+    What a state's future depends on is what the choice and branch conditions of the scenes still
+    reachable from its scene read (passages only change the prose), plus the `once` choices of those
+    scenes. This is computed per scene as a fixed point over the scene graph (``live(s)`` is what
+    scene ``s`` reads, plus ``live`` of every scene it leads to), so a flag that only chapter 1
+    reads stops splitting states once chapter 1 is behind the player.
+    """
 
     def __init__(self, story: Story) -> None:
-        names: set[str] = set()
-        scenes: set[str] = set()
-        chosen: set[str] = set()
-        for condition in story.conditions.values():
-            names |= condition.names
-            scenes |= condition.scenes
-            chosen |= condition.choices
+        reads: dict[str, set[tuple[str, str]]] = {sid: set() for sid in story.scenes}
+        visited: set[str] = set()
+        for key, condition in story.conditions.items():
+            if key[0] == "passage":
+                continue
+            items = reads[key[1]]
+            items.update(("name", n) for n in condition.names)
+            items.update(("visits", s) for s in condition.scenes)
+            items.update(("taken", c) for c in condition.choices)
+            visited |= condition.scenes
         for scene in story.scenes.values():
-            chosen.update(f"{scene.id}.{c.id}" for c in scene.choice if c.once)
-        self.stats = tuple(sorted(n for n in names if n in story.stats))
-        self.flags = tuple(sorted(n for n in names if n in story.flags))
-        self.caps = visit_caps(story, scenes)
-        self.scenes = tuple(sorted(scenes))
-        self.chosen = tuple(sorted(chosen))
+            reads[scene.id].update(("taken", f"{scene.id}.{c.id}") for c in scene.choice if c.once)
+        live = _live(story, reads)
+        self.caps = visit_caps(story, visited)
+        self.plans: dict[str, _Plan] = {}
+        for sid, items in live.items():
+            self.plans[sid] = _Plan(
+                stats=tuple(sorted(n for kind, n in items if kind == "name" and n in story.stats)),
+                flags=tuple(sorted(n for kind, n in items if kind == "name" and n in story.flags)),
+                visits=tuple(sorted((s, self.caps[s]) for kind, s in items if kind == "visits")),
+                taken=tuple(sorted(c for kind, c in items if kind == "taken")),
+            )
 
     def __call__(self, state: GameState) -> tuple[Any, ...]:
+        plan = self.plans[state.scene]
         stats, flags, visits, taken = state.stats, state.flags, state.visits, state.taken
         return (
             state.scene,
-            tuple(stats[n] for n in self.stats),
-            tuple(flags[n] for n in self.flags),
-            tuple(_cap(visits.get(s, 0), self.caps[s]) for s in self.scenes),
-            tuple(taken.get(k, 0) > 0 for k in self.chosen),
+            tuple(stats[n] for n in plan.stats),
+            tuple(flags[n] for n in plan.flags),
+            tuple(_cap(visits.get(s, 0), cap) for s, cap in plan.visits),
+            tuple(taken.get(k, 0) > 0 for k in plan.taken),
         )
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self, scene: str | None = None) -> dict[str, Any]:
+        """What the key keeps at `scene`, or anywhere (the union) when no scene is given."""
+        plans = [self.plans[scene]] if scene is not None else list(self.plans.values())
         return {
-            "stats": list(self.stats),
-            "flags": list(self.flags),
-            "visits": {s: self.caps[s] for s in self.scenes},
-            "taken": list(self.chosen),
+            "stats": sorted({n for p in plans for n in p.stats}),
+            "flags": sorted({n for p in plans for n in p.flags}),
+            "visits": dict(sorted({s: cap for p in plans for s, cap in p.visits}.items())),
+            "taken": sorted({k for p in plans for k in p.taken}),
         }
+
+
+def _live(story: Story, reads: dict[str, set[tuple[str, str]]]) -> dict[str, set[tuple[str, str]]]:
+    """live(s) = reads(s) plus live(t) for every scene t that s leads to (a fixed point)."""
+    preds: dict[str, set[str]] = {sid: set() for sid in story.scenes}
+    for scene in story.scenes.values():
+        for choice in scene.choice:
+            for target in (choice.goto, *(b.goto for b in choice.branch)):
+                if target in preds:
+                    preds[target].add(scene.id)
+    live = {sid: set(items) for sid, items in reads.items()}
+    work = deque(story.scenes)
+    queued = set(work)
+    while work:
+        sid = work.popleft()
+        queued.discard(sid)
+        for prev in preds[sid]:
+            if not live[sid] <= live[prev]:
+                live[prev] |= live[sid]
+                if prev not in queued:
+                    queued.add(prev)
+                    work.append(prev)
+    return live
 
 
 def _cap(value: int, cap: int | None) -> int:
@@ -637,13 +719,16 @@ def _int_const(node: ast.expr) -> int | None:
     return None
 
 
-def _outcomes(story: Story, state: GameState, choice: Choice, report: PlaytestReport) -> list[tuple[GameState, Step]]:
-    """Every outcome of taking `choice`: one per combination of ``chance()`` results it can meet."""
+def _outcomes(story: Story, state: GameState, choice: Choice,
+              report: PlaytestReport) -> list[tuple[GameState, Step, float]]:
+    """Every outcome of taking `choice`, with its probability: one per combination of ``chance()``
+    results it can meet."""
     results = []
     pending: list[tuple[bool, ...]] = [()]
     while pending:
         recorder = _Recorder(pending.pop())
-        results.append(_move(story, state, choice, recorder, report))
+        after, step = _move(story, state, choice, recorder, report)
+        results.append((after, step, recorder.probability))
         for i in recorder.open_at:
             pending.append((*recorder.answers[:i], False))
     return results
@@ -663,12 +748,14 @@ def exhaustive_playtest(
     key_of = StateKey(story)
     root = start if start is not None else new_game(story, seed=0)
     root = root.model_copy(update={"journal": ()})
+    # Journals are not part of the key; they are cut back now and then so they stay short.
+    keep_journal = 32
 
     index: dict[tuple[Any, ...], int] = {key_of(root): 0}
     parent: list[int] = [-1]
     via: list[Step | None] = [None]
     scene_of: list[str] = [root.scene]
-    edges: list[list[tuple[int, Step]]] = [[]]
+    edges: list[list[tuple[int, Step, float]]] = [[]]  # (target, move, probability of a random player)
     terminal: list[str] = [""]  # "ending", "dead" or ""
     values: dict[int, dict[str, int | bool]] = {}
     queue: deque[tuple[int, GameState]] = deque([(0, root)])
@@ -685,10 +772,12 @@ def exhaustive_playtest(
             terminal[node] = "dead"
             values[node] = _values(state)
             continue
+        share = 1.0 / len(options)
         for choice in options:
-            for after, step in _outcomes(story, state, choice, report):
+            for after, step, odds in _outcomes(story, state, choice, report):
                 report.transitions += 1
-                after = after.model_copy(update={"journal": ()}) if after.journal else after
+                if len(after.journal) > keep_journal:
+                    after = after.model_copy(update={"journal": ()})
                 key = key_of(after)
                 target = index.get(key)
                 if target is None:
@@ -703,7 +792,7 @@ def exhaustive_playtest(
                     edges.append([])
                     terminal.append("")
                     queue.append((target, after))
-                edges[node].append((target, step))
+                edges[node].append((target, step, share * odds))
         if progress is not None:
             progress.update(len(index), f"states, {len(queue):,} queued")
 
@@ -735,15 +824,79 @@ def exhaustive_playtest(
     if not report.truncated:
         _traps(report, edges, terminal, scene_of, path_to)
         _longest(report, edges, terminal, scene_of)
+        _odds(report, edges, terminal, scene_of)
     report.seconds = time.perf_counter() - began
     return report
 
 
-def _reverse_reach(edges: list[list[tuple[int, Step]]], seeds: Iterable[int]) -> list[bool]:
+Edges = list[list[tuple[int, Step, float]]]
+ODDS_SWEEPS = 10_000
+
+
+def _topological(edges: Edges) -> list[int] | None:
+    """The states in an order where every move goes forwards; None when there is a loop."""
+    indegree = [0] * len(edges)
+    for targets in edges:
+        for t, _step, _p in targets:
+            indegree[t] += 1
+    order = [n for n, d in enumerate(indegree) if d == 0]
+    for n in order:  # grows while it is read
+        for t, _step, _p in edges[n]:
+            indegree[t] -= 1
+            if indegree[t] == 0:
+                order.append(t)
+    return order if len(order) == len(edges) else None
+
+
+def _odds(report: PlaytestReport, edges: Edges, terminal: list[str], scene_of: list[str]) -> None:
+    """Playthrough counts (when finite) and the chances of a random player, per ending and dead end."""
+    order = _topological(edges)
+    mass = [0.0] * len(edges)
+    mass[0] = 1.0
+    if order is not None:
+        paths = [0] * len(edges)
+        paths[0] = 1
+        for n in order:
+            for t, _step, p in edges[n]:
+                paths[t] += paths[n]
+                mass[t] += mass[n] * p
+        report.playthroughs = sum(paths[n] for n, kind in enumerate(terminal) if kind == "ending")
+        for ending in report.endings.values():
+            ending.playthroughs = 0
+        for n, kind in enumerate(terminal):
+            if kind == "ending":
+                report.endings[scene_of[n]].playthroughs += paths[n]  # type: ignore[operator]
+        final = mass
+    else:
+        # A loop: push the probability along the moves until (almost) all of it has come to rest.
+        final = [0.0] * len(edges)
+        moving = {0: 1.0}
+        for _sweep in range(ODDS_SWEEPS):
+            nxt: dict[int, float] = {}
+            for n, m in moving.items():
+                if terminal[n] or not edges[n]:
+                    final[n] += m
+                    continue
+                for t, _step, p in edges[n]:
+                    nxt[t] = nxt.get(t, 0.0) + m * p
+            moving = {n: m for n, m in nxt.items() if m > 1e-12}
+            if not moving:
+                break
+    for ending in report.endings.values():
+        ending.probability = 0.0
+    for n, kind in enumerate(terminal):
+        if kind == "ending":
+            report.endings[scene_of[n]].probability += final[n]  # type: ignore[operator]
+        elif kind == "dead":
+            stuck = report.dead_ends[scene_of[n]]
+            stuck.probability = (stuck.probability or 0.0) + final[n]
+
+
+def _reverse_reach(edges: Edges, seeds: Iterable[int]) -> list[bool]:
     """Which states can reach one of `seeds` (the seeds included)."""
     incoming: list[list[int]] = [[] for _ in edges]
     for n, targets in enumerate(edges):
-        for t, _step in targets:
+        for t, _step, _p in targets:
             incoming[t].append(n)
     ok = [False] * len(edges)
     queue = deque(seeds)
@@ -757,7 +910,7 @@ def _reverse_reach(edges: list[list[tuple[int, Step]]], seeds: Iterable[int]) ->
     return ok
 
 
-def _traps(report: PlaytestReport, edges: list[list[tuple[int, Step]]], terminal: list[str], scene_of: list[str],
+def _traps(report: PlaytestReport, edges: Edges, terminal: list[str], scene_of: list[str],
            path_to: Callable[[int], tuple[Step, ...]]) -> None:
     """States from which no terminal state (ending or dead end) can be reached."""
     can_finish = _reverse_reach(edges, (n for n, kind in enumerate(terminal) if kind))
@@ -771,7 +924,7 @@ def _traps(report: PlaytestReport, edges: list[list[tuple[int, Step]]], terminal
             stuck.count += 1
 
 
-def _longest(report: PlaytestReport, edges: list[list[tuple[int, Step]]], terminal: list[str],
+def _longest(report: PlaytestReport, edges: Edges, terminal: list[str],
              scene_of: list[str]) -> None:
     """The longest playthrough to an ending, or a loop that makes play unbounded.
 
@@ -809,7 +962,7 @@ def _longest(report: PlaytestReport, edges: list[list[tuple[int, Step]]], termin
         colour[node] = 2
         if terminal[node] == "ending":
             best[node] = 0
-        for child, step in edges[node]:
+        for child, step, _p in edges[node]:
             if live[child] and best[child] >= 0 and best[child] + 1 > best[node]:
                 best[node] = best[child] + 1
                 nxt[node] = (child, step)
