@@ -108,3 +108,15 @@ def test_cli_record_keeps_the_preset_start(tmp_path: Path, mini):
     recording = load_recording(rec)
     assert (recording.scene, recording.preset, recording.choices) == ("hall", {"has_key": True}, ["open_door"])
     assert replay(mini, recording).state.scene == "vault"
+
+
+def test_writer_tools_do_not_import_textual():
+    code = (
+        "import sys, game.tools.playtest, game.tools.graph, game.tools.schema, game.tools.transcript, "
+        "game.tools.play_options, game.tools.commands, game.cli\n"
+        "game.cli.build_parser()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -93,3 +93,12 @@ def test_cli_prints_and_writes(tmp_path: Path):
     result = subprocess.run([sys.executable, "-m", "game", "schema", "-o", str(out)], capture_output=True, text=True,
                             cwd=ROOT, timeout=60)
     assert result.returncode == 0 and out.read_text() == schema_text()
+
+
+def test_schema_lines_of_the_shipped_story_resolve():
+    """Files of scenes/ need not carry the line yet; those that do must point at the schema."""
+    for path in sorted((ROOT / "scenes").rglob("*.toml")):
+        first = (path.read_text(encoding="utf-8").splitlines() or [""])[0]
+        if first.startswith("#:schema "):
+            target = (path.parent / first.removeprefix("#:schema ").strip()).resolve()
+            assert target == SCHEMA_FILE.resolve(), f"{path.relative_to(ROOT)}: {first}"
