@@ -87,6 +87,9 @@ class ThawApp(App[int]):
         self.saves_dir = saves_dir
         self.load_slot = load_slot
         self.size_hint = size
+        self.start_state = start
+        self.watch = watch
+        self.watch_controller: Any = None
         self.title = story.info.title
         self.sub_title = story.info.subtitle
         self.animation_level = "none"
@@ -163,7 +166,13 @@ class ThawApp(App[int]):
         if theme and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        if self.load_slot is not None:
+        if self.watch:
+            from game.ui.watch import install
+
+            self.watch_controller = install(self)
+        if self.start_state is not None:
+            self.start(self.start_state)
+        elif self.load_slot is not None:
             self.load_game(self.load_slot)
         elif self.start_state is not None:
             self.start(self.start_state)
@@ -195,7 +204,12 @@ class ThawApp(App[int]):
         """Show `state`: the play screen (or its ending) on top of the title screen."""
         self.set_state(state, undo=undo or [])
         self.unlocked |= unlocked_codex(self.story, state)
-        self.call_later(self._show_game, message)
+        if len(self.screen_stack) == 1 and not message and self.view.ending is None:
+            from game.ui.screens.play import PlayScreen
+
+            self.push_screen(PlayScreen())  # straight from the title: no screens to close first
+        else:
+            self.call_later(self._show_game, message)
 
     async def _show_game(self, message: str = "") -> None:
         from game.ui.screens.play import PlayScreen

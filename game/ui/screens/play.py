@@ -64,6 +64,8 @@ class PlayScreen(Screen[None]):
 
     def show_scene(self) -> None:
         app = self.app
+        if app.state is None or not self.query(SceneHeader):  # type: ignore[attr-defined]
+            return  # not composed yet (on_mount shows the scene) or already closing
         v = app.view  # type: ignore[attr-defined]
         state = app.state  # type: ignore[attr-defined]
         self.query_one(SceneHeader).show(v)

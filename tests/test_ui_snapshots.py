@@ -1,0 +1,41 @@
+"""SVG snapshots of the main screens at 80x24 and 120x40 (pytest-textual-snapshot).
+
+Regenerate after a deliberate change of the look with `pytest tests/test_ui_snapshots.py
+--snapshot-update`, and look at the SVG files under tests/__snapshots__/ before committing them.
+The fixture story, a fixed seed and an empty save folder make every frame deterministic.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from game.ui.app import create_app
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+#: keys from the title screen to each screen (the fixture story, seed 1, no saves)
+SCREENS = {
+    "title": (),
+    "play": ("n", "2"),  # the hall after waiting for Orlova: a result, a locked choice
+    "history": ("n", "2", "h"),
+    "journal": ("n", "1", "1", "j"),
+    "codex": ("n", "c"),
+    "ending": ("n", "1", "1", "1"),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen_snapshot(snap_compare, mini, tmp_path, screen, size):
+    app = create_app(mini, seed=1, saves_dir=tmp_path / "saves")
+
+    async def settle(pilot):
+        await pilot.pause()
+        for key in SCREENS[screen]:
+            await pilot.press(key)
+            await pilot.pause()
+        if app.workers:
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=settle)
