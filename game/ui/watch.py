@@ -124,7 +124,8 @@ class StoryErrorsScreen(ModalScreen[None]):
 
     def show(self, report: str) -> None:
         self.report = report
-        self.query_one("#story-errors", Static).update(report)
+        for widget in self.query("#story-errors").results(Static):  # none yet before it is composed
+            widget.update(report)
 
     def action_hide(self) -> None:
         self.dismiss(None)
@@ -162,18 +163,24 @@ class WatchController:
 
     def show_errors(self, report: str) -> None:
         self.last_error = report
-        if self.overlay is not None and self.overlay in self.app.screen_stack:
+        if self.overlay is not None:  # already shown (or about to be): update it in place
             self.overlay.show(report)
             return
         self.overlay = StoryErrorsScreen(report)
-        self.app.push_screen(self.overlay)
+        self.app.push_screen(self.overlay, callback=self._overlay_closed)
+
+    def _overlay_closed(self, _result: object = None) -> None:
+        self.overlay = None
 
     def close_overlay(self) -> None:
-        overlay, self.overlay = self.overlay, None
         self.last_error = ""
-        # Under another screen (help, say) it stays until the writer presses Esc.
-        if overlay is not None and self.app.screen is overlay:
+        overlay = self.overlay
+        if overlay is None:
+            return
+        if self.app.screen is overlay:
             overlay.dismiss(None)
+        else:  # under another screen (help, say): it waits there for Esc
+            overlay.show("The story loads again. Press Esc to close this.")
 
     def apply(self, story: Story, changed: list[str]) -> bool:
         app = self.app
