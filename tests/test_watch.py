@@ -71,6 +71,7 @@ async def test_edits_reload_the_scene_in_place(pack: Path, tmp_path: Path):
         await pilot.pause()
         controller = app.watch_controller
         assert controller is not None and controller.timer is not None
+        assert callable(app.watch)  # Textual's own App.watch is not shadowed by the option
         assert "A hall with a locked door" in screen_text(app)
         _touch_edit(pack / "one" / "scenes.toml", "A hall with a locked door", "A cold hall with a locked door")
         assert controller.check()

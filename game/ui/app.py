@@ -87,9 +87,6 @@ class ThawApp(App[int]):
         self.saves_dir = saves_dir
         self.load_slot = load_slot
         self.size_hint = size
-        self.start_state = start
-        self.watch = watch
-        self.watch_controller: Any = None
         self.title = story.info.title
         self.sub_title = story.info.subtitle
         self.animation_level = "none"
@@ -166,16 +163,10 @@ class ThawApp(App[int]):
         if theme and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        if self.watch:
-            from game.ui.watch import install
-
-            self.watch_controller = install(self)
         if self.start_state is not None:
             self.start(self.start_state)
         elif self.load_slot is not None:
             self.load_game(self.load_slot)
-        elif self.start_state is not None:
-            self.start(self.start_state)
         if self.watch_story:
             from game.ui.watch import install
 
