@@ -355,7 +355,7 @@ def _stuck_lines(stuck: Stuck, unit: str) -> list[str]:
 def _branch_text(key: str) -> str:
     choice, _, which = key.partition("/")
     if which == "goto":
-        return f"choice {choice}: its own goto (every branch above it always holds)"
+        return f"choice {choice}: its own goto (one of its branches always took over)"
     return f"choice {choice}: branch {which.removeprefix('branch')}"
 
 
