@@ -8,6 +8,7 @@ from it and call its actions; the same actions back the keys, the menus and the 
 from __future__ import annotations
 
 import functools
+import gc
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -159,6 +160,9 @@ class ThawApp(App[int]):
         return TitleScreen()
 
     def on_mount(self) -> None:
+        # The story and Textual's own objects live as long as the app: keep the garbage collector
+        # from walking them again and again (a full collection mid-frame is a visible stutter).
+        gc.freeze()
         theme = self.profile.theme
         if theme and theme in self.available_themes:
             self.theme = theme
@@ -247,7 +251,7 @@ class ThawApp(App[int]):
         self.undo_stack.append(self.state)
         del self.undo_stack[:-UNDO_LIMIT]
         self.set_state(new)
-        self._autosave()
+        self.call_after_refresh(self._autosave)  # after the next scene is on screen
         if self.view.ending is not None:
             self.call_later(self._show_ending)
         else:

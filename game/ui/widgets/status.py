@@ -61,7 +61,10 @@ class StatusPanel(Widget):
 
     def show(self, story: Story, state: GameState, previous: GameState | None, met: set[str]) -> None:
         self.story, self.state, self.previous, self.met = story, state, previous, set(met)
-        self.refresh(layout=True)
+        shown = (id(story), tuple(state.stats.items()), tuple((k, self._delta(k)) for k in story.stats), frozenset(met))
+        if shown != getattr(self, "_shown", None):  # re-render only when something on it changed
+            self._shown = shown
+            self.refresh(layout=True)
 
     def _delta(self, key: str) -> int:
         if self.previous is None or self.state is None:
