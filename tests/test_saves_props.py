@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from game.saves import SaveError, SaveStore
 from game.story import engine
 from game.story.loader import load_story
-from game.story.problems import StoryError
 from game.story.state import GameState
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,17 +65,9 @@ def test_round_trip_after_random_play(seed, steps, label, seconds, slot):
     assert SaveStore(store.folder).load(slot, MINI).state == state
 
 
-def _shipped():
-    try:
-        return load_story(ROOT / "scenes")
-    except StoryError:
-        return None
+SHIPPED = load_story(ROOT / "scenes")
 
 
-SHIPPED = _shipped()
-
-
-@pytest.mark.skipif(SHIPPED is None, reason="the shipped story does not load yet")
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 2**31 - 1), steps=st.integers(0, 150))
 def test_round_trip_shipped_story(seed, steps):
