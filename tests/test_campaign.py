@@ -1,0 +1,110 @@
+"""The shipped campaign, chapters 1-4: the counts the bible promises, and every branch playable."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import pytest
+
+from game.tools.playtest import random_playtest
+
+CHAPTERS = ("march-1953", "spring-1953", "summer-1953", "year-1954")
+
+
+def _scenes(story, chapter=None):
+    return [s for s in story.scenes.values() if chapter is None or s.chapter == chapter]
+
+
+def _words(scene) -> int:
+    return len(scene.text.split()) + sum(len(p.text.split()) for p in scene.passage)
+
+
+@pytest.fixture(scope="module")
+def report(shipped):
+    return random_playtest(shipped, runs=2000, seed=1953)
+
+
+def test_two_thousand_random_runs_visit_every_scene_and_ending_without_dead_ends(shipped, report):
+    assert report.unreached_scenes == []
+    assert report.unreached_choices == []
+    assert report.dead_ends == {}
+    assert report.unfinished == 0
+    assert report.unreached_endings == []
+    assert {e for e, stat in report.endings.items() if stat.count} == set(shipped.endings)
+
+
+def test_counts_of_chapters_one_to_four(shipped):
+    scenes = [s for c in CHAPTERS for s in _scenes(shipped, c)]
+    assert len(scenes) >= 45
+    # Prose a player can read: scene text plus conditional passages (choice results not counted).
+    assert sum(_words(s) for s in scenes) >= 14_000
+    dates = sorted(s.date for s in scenes if "epilogue" not in s.tags)
+    assert str(dates[0]).startswith("1953-03") and str(dates[-1]).startswith("1954-12")
+
+
+def test_scene_length_and_choices_follow_the_craft_rules(shipped):
+    for scene in _scenes(shipped):
+        assert 120 <= len(scene.text.split()) + max((len(p.text.split()) for p in scene.passage), default=0) <= 520, scene.id
+        if not scene.is_ending:
+            assert 1 <= len(scene.choice) <= 4, scene.id
+
+
+def test_each_chapter_has_three_real_branch_points_and_locked_choices(shipped):
+    for chapter in CHAPTERS:
+        branch_points = [
+            s for s in _scenes(shipped, chapter)
+            if len({c.goto for c in s.choice} | {b.goto for c in s.choice for b in c.branch}) >= 2
+        ]
+        assert len(branch_points) >= 3, chapter
+        locked = [c for s in _scenes(shipped, chapter) for c in s.choice if c.locked]
+        assert locked, chapter
+
+
+def test_at_least_two_endings_within_these_chapters_and_an_interim_one(shipped):
+    finals = [s for s in shipped.endings.values() if s.ending.kind == "final" and s.chapter in CHAPTERS]
+    interim = [s for s in shipped.endings.values() if s.ending.kind == "interim"]
+    assert len(finals) >= 2 and len(interim) == 1
+    assert "end of the chapters written so far" in interim[0].text.lower() or "chapters written so far" in interim[0].text.lower()
+
+
+def test_threads_return_two_or_more_chapters_later(shipped):
+    """Each chapter sets a flag that a scene two or more chapters later reads (the bible's threads)."""
+    number = {c.id: c.number for c in shipped.chapters.values()}
+    set_in: dict[str, set[int]] = defaultdict(set)
+    for scene in _scenes(shipped):
+        for choice in scene.choice:
+            for name in choice.set_:
+                set_in[name].add(number[scene.chapter])
+    read_in: dict[str, set[int]] = defaultdict(set)
+    for key, condition in shipped.conditions.items():
+        chapter = number[shipped.scenes[key[1]].chapter]
+        for name in condition.names:
+            read_in[name].add(chapter)
+    openers = {
+        n for name, chapters in set_in.items() for n in chapters
+        if any(r >= n + 2 for r in read_in.get(name, ()))
+    }
+    assert {1, 2} <= openers
+
+
+def test_every_scene_names_its_event_or_sources_and_events_have_sources(shipped):
+    for scene in _scenes(shipped):
+        assert scene.event or scene.sources, scene.id
+    for event in shipped.events.values():
+        assert event.sources and len(event.summary.split()) >= 20, event.id
+
+
+def test_the_invented_cast_and_real_people_have_codex_entries(shipped):
+    names = {w for e in shipped.codex.values() for w in (e.name, *e.aliases)}
+    for needed in ("Malenkov", "Beria", "Khrushchev", "Mikoyan", "Charents", "Lapin", "Velichko", "Brandt",
+                   "Gelfand", "Kuntsevo", "Article 58"):
+        assert any(needed in n for n in names), needed
+    for person in shipped.people.values():
+        assert person.codex in shipped.codex
+
+
+def test_disputed_facts_are_flagged(shipped):
+    execution = shipped.events["beria-execution"]
+    assert "23" in execution.summary + execution.disputed and "24" in execution.disputed
+    assert re.search(r"109", shipped.events["stalin-funeral"].summary + shipped.events["stalin-funeral"].disputed)
