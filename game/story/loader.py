@@ -470,7 +470,8 @@ def _explain(err: Any, model: type[BaseModel]) -> str:
     if kind == "string_pattern_mismatch":
         return f"'{field}' = {value!r} is not a valid id: use lower-case letters, digits, '_' or '-', starting with a letter"
     if kind == "string_too_long":
-        return f"'{field}' is too long"
+        limit = (err.get("ctx") or {}).get("max_length")
+        return f"'{field}' is too long" + (f" (at most {limit} characters)" if limit else "")
     if kind.startswith("date"):
         return f"'{field}' must be a TOML date such as 1953-03-05, not {value!r}"
     if kind in ("int_type", "int_parsing", "int_from_float"):

@@ -192,6 +192,7 @@ class PlaytestReport:
     def failed(self) -> bool:
         return bool(
             self.unreached_scenes or self.unreached_choices or self.unreached_branches or self.dead_ends or self.traps
+            or self.unfinished or not self.endings
         )
 
     @property
