@@ -240,6 +240,7 @@ class ThawApp(App[int]):
         current = next((c for c in self.view.choices if c.id == choice_id), None)
         if current is not None and not current.available:
             self.bell()
+            self.clear_notifications()  # pressing it again must not pile up the same message
             self.notify(f"Locked: {current.locked_reason}", severity="warning", timeout=4)
             return False
         try:
@@ -295,6 +296,7 @@ class ThawApp(App[int]):
         screen = self.play_screen()
         if screen is not None:
             screen.show_scene()
+        self.clear_notifications()
         self.notify(f"Undone: {undone}" if undone else "Undone.", timeout=3)
 
     def action_help(self) -> None:

@@ -48,9 +48,11 @@ class ChoiceList(OptionList):
         self._wrap_width = 0
 
     def _text_width(self) -> int:
-        # the option's own padding (0 1) comes off the list's content width
-        width = self.scrollable_content_region.width
-        return width - 2 if width > 4 else 0
+        # The option's own padding (0 1) comes off the list's content width, and one more cell
+        # for a scrollbar that may appear once the options are in: a line wrapped too wide would
+        # be wrapped again by the list, after it measured the option's height, and lose a line.
+        width = self.size.width - self.styles.gutter.width - 1
+        return width - 2 if width > 6 else 0
 
     def show(self, choices: tuple[ChoiceView, ...]) -> None:
         self.choices = choices
