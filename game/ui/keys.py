@@ -43,8 +43,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("Esc or q", "Close"),
             ("↑ ↓ PgUp PgDn", "Scroll"),
-            ("h j c", "From the note or the journal: open the note, the journal or the codex"),
-            ("ctrl+f", "Codex: back to the filter (Tab moves between filter and list)"),
+            ("h j c", "From the note or journal: open another"),
+            ("ctrl+f", "Codex: back to the filter"),
         ),
     ),
     (
