@@ -104,7 +104,7 @@ class _Bad(Exception):
 
 
 class StoryRef(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
     id: str = Field(min_length=1, max_length=64)
     title: str = ""
@@ -113,7 +113,7 @@ class StoryRef(BaseModel):
 
 
 class ChapterRef(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
     id: str = ""
     number: int | None = None
@@ -123,7 +123,7 @@ class ChapterRef(BaseModel):
 class SaveFile(BaseModel):
     """A save file of the current format, as validated on load."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
     format: Literal[1]
     game_version: str

@@ -124,7 +124,12 @@ def start_at(story: Story, scene_id: str, *, seed: int = 0, preset: dict[str, in
             flags[name] = value
         else:
             raise ChoiceError(f"cannot set '{name}' to {value!r}: not a declared stat (number) or flag (true/false)")
-    return GameState(story_id=story.info.id, scene=scene_id, stats=stats, flags=flags, visits={scene_id: 1}, seed=seed)
+    # Built from the story's own declarations, so there is nothing to validate (and no validator
+    # to build at start-up).
+    return GameState.model_construct(
+        story_id=story.info.id, scene=scene_id, stats=stats, flags=flags, visits={scene_id: 1}, taken={},
+        journal=(), seed=seed, draws=0, turn=0,
+    )
 
 
 def scene_text(story: Story, state: GameState) -> str:

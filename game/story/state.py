@@ -16,7 +16,7 @@ STATE_LIMITS = {"journal": 100_000, "names": 10_000}
 class JournalEntry(BaseModel):
     """One decision: when, where, what the player chose and what came of it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     turn: int = Field(ge=0)
     date: dt.date
@@ -31,7 +31,7 @@ class JournalEntry(BaseModel):
 class GameState(BaseModel):
     """Where the player is and everything the story remembers about how they got there."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     story_id: str
     scene: str
