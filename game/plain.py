@@ -29,7 +29,8 @@ Type the number of a choice and press Enter. Commands:
   codex [WORD] the people, places and terms you have met (WORD filters them)
   look         show the scene again
   save [SLOT]  save the game (SLOT: 1-9 or a name; default: the quicksave)
-  load [SLOT]  load a saved game (default: the newest of this story)
+  load [SLOT]  load a saved game (default: the newest of this story);
+               load SLOT backup loads the backup of a damaged save
   saves        list the saved games
   help         this list
   quit         leave the game (also: end of input)"""
@@ -237,23 +238,51 @@ class PlainGame:
         return self.play_base + (time.monotonic() - self.started)
 
     def cmd_save(self, slot: str) -> None:
+        """save [SLOT]: the quicksave, a numbered slot or a name. A damaged slot is replaced only
+        when the player says yes."""
         from game import saving
 
         if self.store is None:
             self.say(saving.UNAVAILABLE)
             return
-        _done, message = saving.save(self.store, self.story, self.state, slot, self.play_seconds())
-        self.say(message)
+        result = saving.save_slot(self.store, self.story, self.state, slot, self.play_seconds())
+        if result.damaged is not None:
+            from game.saves import slot_title
+
+            title = slot_title(result.slot)
+            backup = "its backup is kept" if result.backup_ok else "it has no usable backup, so that save will be lost"
+            self.say(f"{title} holds a damaged save: {result.damaged}.")
+            if not self.ask(f"Replace it with this game ({backup})? Type yes or no."):
+                self.say(f"Not saved: {title} was left as it is.")
+                return
+            result = saving.save_slot(self.store, self.story, self.state, slot, self.play_seconds(),
+                                      overwrite_damaged=True)
+        self.say(result.message)
+
+    def ask(self, question: str) -> bool:
+        """A yes/no question; anything but yes (or the end of input) is no."""
+        self.say(question)
+        answer = self.read()
+        return answer is not None and answer.lower() in ("y", "yes")
 
     def cmd_load(self, slot: str) -> bool:
+        """load [SLOT] [backup]: the newest save of this story, a slot, or a slot's backup."""
         from game import saving
 
         if self.store is None:
             self.say(saving.UNAVAILABLE)
             return False
-        loaded = saving.load(self.store, self.story, slot or None)
+        backup = False
+        head, _, last = slot.rpartition(" ")
+        if head.strip() and last.lower() == "backup" and not self._slot_exists(slot):
+            slot, backup = head.strip(), True
+        loaded = saving.load(self.store, self.story, slot or None, backup=backup)
         if loaded.state is None:
             self.say(loaded.message)
+            if loaded.damaged and loaded.backup_ok and not backup:
+                self.say(f"Type `load {loaded.slot} backup` to load its backup.")
+            elif loaded.empty and slot and not backup:
+                self.say("Type `saves` to list the saved games.")
             return False
         self.say(loaded.message)
         self.state = loaded.state
@@ -262,23 +291,35 @@ class PlainGame:
         self.play_base, self.started = loaded.play_seconds, time.monotonic()
         return True
 
+    def _slot_exists(self, slot: str) -> bool:
+        try:
+            return bool(self.store.exists(slot))
+        except Exception:  # noqa: BLE001 - an invalid name: not an existing slot
+            return False
+
     def cmd_saves(self) -> None:
+        """saves: the slots as a table (slot, label, chapter, in-game date, saved at, play time,
+        damage), in the order of `thaw saves`."""
         from game import saving
+        from game.saves import format_table
 
         if self.store is None:
             self.say(saving.UNAVAILABLE)
             return
         try:
-            slots = saving.list_slots(self.store, self.story)
+            infos = self.store.list()
         except Exception as exc:  # noqa: BLE001 - a SaveError (unreadable folder) says why
-            self.say(str(exc))
+            self.say(saving._one_line(exc))
             return
-        if not slots:
+        if not infos:
             self.say("There are no saved games yet.")
             return
-        self.say("Saved games, newest first (load SLOT loads one):")
-        for slot in slots:
-            self.say(f"  {slot.line}")
+        self.say(format_table(infos))
+        self.say()
+        tip = "load SLOT loads one"
+        if any(i.damaged and i.backup_ok for i in infos):
+            tip += "; load SLOT backup loads the backup of a damaged one"
+        self.say(f"({tip}.)")
 
     def autosave(self) -> None:
         from game import saving

@@ -195,18 +195,22 @@ class ThawApp(App[int]):
             self.unlocked |= found
             self._codex_dirty = True
 
-    def start(self, state: GameState, *, undo: list[GameState] | None = None, message: str = "") -> None:
-        """Show `state`: the play screen (or its ending) on top of the title screen."""
+    def start(
+        self, state: GameState, *, undo: list[GameState] | None = None, message: str = "",
+        notice: tuple[str, str] | None = None,
+    ) -> None:
+        """Show `state`: the play screen (or its ending) on top of the title screen. `message` is
+        a passing note; `notice` (title, text) a message screen the player dismisses."""
         self.set_state(state, undo=undo or [])
         self.unlocked |= unlocked_codex(self.story, state)
-        if len(self.screen_stack) == 1 and not message and self.view.ending is None:
+        if len(self.screen_stack) == 1 and not message and not notice and self.view.ending is None:
             from game.ui.screens.play import PlayScreen
 
             self.push_screen(PlayScreen())  # straight from the title: no screens to close first
         else:
-            self.call_later(self._show_game, message)
+            self.call_later(self._show_game, message, notice)
 
-    async def _show_game(self, message: str = "") -> None:
+    async def _show_game(self, message: str = "", notice: tuple[str, str] | None = None) -> None:
         from game.ui.screens.play import PlayScreen
 
         while len(self.screen_stack) > 1:
@@ -214,8 +218,12 @@ class ThawApp(App[int]):
         await self.push_screen(PlayScreen())
         if self.state is not None and self.view.ending is not None:
             await self._show_ending()
-        if message:
-            self.notify(message, timeout=6)
+        if notice:
+            from game.ui.screens.message import MessageScreen
+
+            await self.push_screen(MessageScreen(*notice))
+        elif message:
+            self.notify(message, timeout=6, markup=False)
 
     async def _show_ending(self) -> None:
         from game.ui.screens.ending import EndingScreen
@@ -391,37 +399,104 @@ class ThawApp(App[int]):
 
     # ---- saves -----------------------------------------------------------------------------------
 
-    @guarded("loading the saved game")
-    def load_game(self, slot: str | None, *, backup: bool = False) -> bool:
+    def read_save(self, slot: str | None, *, backup: bool = False):
+        """Read a save (or its backup) without showing it: a saving.Loaded, never an exception."""
         from game import saving
 
         if self.store is None:
-            self.notify(saving.UNAVAILABLE, severity="warning", timeout=4)
-            return False
+            return saving.Loaded(None, saving.UNAVAILABLE)
         self.wait_for_autosave()
-        loaded = saving.load(self.store, self.story, slot, backup=backup)
-        if loaded.state is None:
-            self.notify(loaded.message, title="Not loaded", severity="error", timeout=8)
-            return False
-        self.play_base, self.started = loaded.play_seconds, time.monotonic()
-        self.start(loaded.state, undo=saving.rebuild_history(self.story, loaded.state, UNDO_LIMIT), message=loaded.message)
-        return True
+        return saving.load(self.store, self.story, slot, backup=backup)
 
-    @guarded("saving the game")
-    def save_game(self, slot: str, *, overwrite_damaged: bool = False) -> bool:
+    def start_loaded(self, loaded) -> None:
+        """Play a game read by read_save; its notice, if any, in a message the player dismisses."""
+        from game import saving
+
+        assert loaded.state is not None
+        self.play_base, self.started = loaded.play_seconds, time.monotonic()
+        notice = None
+        if loaded.notice:
+            notice = ("Backup loaded" if loaded.from_backup else "The story has changed", loaded.message)
+        undo = saving.rebuild_history(self.story, loaded.state, UNDO_LIMIT)
+        self.start(loaded.state, undo=undo, message=loaded.message, notice=notice)
+
+    @guarded("loading the saved game")
+    def load_game(self, slot: str | None, *, backup: bool = False) -> bool:
+        """Load a slot and play it; a damaged one whose backup is good offers the backup."""
+        loaded = self.read_save(slot, backup=backup)
+        if loaded.state is not None:
+            self.start_loaded(loaded)
+            return True
+        if loaded.damaged and loaded.backup_ok and not backup:
+            from game.saves import slot_title
+            from game.ui.screens.saves import BackupScreen
+
+            def chosen(choice: str | None) -> None:
+                if choice == "load":
+                    self.load_game(loaded.slot, backup=True)
+                elif choice == "restore":
+                    from game import saving
+
+                    done, message = saving.restore_backup(self.store, loaded.slot)
+                    self.notify(message, title="Restored" if done else "Not restored",
+                                severity="information" if done else "error", timeout=8, markup=False)
+
+            self.push_screen(BackupScreen(slot_title(loaded.slot), loaded.damaged), chosen)
+            return False
+        self.notify(loaded.message, title="Not loaded", severity="error", timeout=8, markup=False)
+        return False
+
+    def write_save(self, slot: str, *, label: str = "", overwrite_damaged: bool = False):
+        """Save the game in `slot` ('quick': the quicksave) without telling the player: a
+        saving.Saved, never an exception."""
         from game import saving
 
         if self.state is None:
-            return False
+            return saving.Saved(False, "There is no game to save yet.")
         if self.store is None:
-            self.notify(saving.UNAVAILABLE, severity="warning", timeout=4)
+            return saving.Saved(False, saving.UNAVAILABLE)
+        return saving.save_slot(self.store, self.story, self.state, slot, self.play_seconds(), label=label,
+                                overwrite_damaged=overwrite_damaged)
+
+    @guarded("saving the game")
+    def save_game(self, slot: str, *, label: str = "", overwrite_damaged: bool = False) -> bool:
+        """Save in `slot` and say how it went; a damaged slot is only replaced with
+        `overwrite_damaged` (after asking the player)."""
+        if self.state is None:
             return False
-        done, message = saving.save(
-            self.store, self.story, self.state, slot, self.play_seconds(), overwrite_damaged=overwrite_damaged
-        )
-        self.notify(message, title="Saved" if done else "Not saved", severity="information" if done else "error",
-                    timeout=4 if done else 8)
-        return done
+        result = self.write_save(slot, label=label, overwrite_damaged=overwrite_damaged)
+        self.notify(result.message, title="Saved" if result.done else "Not saved",
+                    severity="information" if result.done else "error", timeout=4 if result.done else 8,
+                    markup=False)
+        return result.done
+
+    @guarded("quicksaving")
+    def action_quicksave(self) -> None:
+        if self.state is None:
+            self.notify("There is no game to save yet.", timeout=3)
+            return
+        result = self.write_save("quick")
+        if result.damaged is not None:
+            from game.ui.screens.message import ConfirmScreen
+
+            backup = "Its backup is kept." if result.backup_ok else "It has no usable backup: that save will be lost."
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.save_game("quick", overwrite_damaged=True)
+
+            self.push_screen(
+                ConfirmScreen("Replace a damaged save?",
+                              f"The quicksave is damaged ({result.damaged}). Replace it with this game? {backup}"),
+                answer,
+            )
+            return
+        self.notify(result.message, title="Saved" if result.done else "Not saved",
+                    severity="information" if result.done else "error", timeout=3 if result.done else 8,
+                    markup=False)
+
+    def action_quickload(self) -> None:
+        self.load_game("quick")
 
     def play_seconds(self) -> float:
         return self.play_base + (time.monotonic() - self.started)
@@ -443,7 +518,8 @@ class ThawApp(App[int]):
             problem = saving.autosave(self.store, self.story, state, seconds)
         if problem and not self._autosave_warned:
             self._autosave_warned = True
-            self.call_from_thread(self.notify, f"Autosave failed: {problem}", severity="warning", timeout=8)
+            self.call_from_thread(self.notify, f"Autosave failed: {problem}", severity="warning", timeout=8,
+                                  markup=False)
 
     def wait_for_autosave(self) -> None:
         """Let a running autosave finish (before loading, or leaving)."""
@@ -509,6 +585,8 @@ class ThawApp(App[int]):
             ("Continue", "Load the newest saved game", lambda: run("continue")),
             ("Load", "Load a saved game", lambda: run("load")),
             ("Save", "Save the game in a slot", lambda: run("save")),
+            ("Quicksave", "Save the game in the quicksave slot (F5)", lambda: run("quicksave")),
+            ("Quickload", "Load the quicksave (F9)", lambda: run("quickload")),
             ("Undo", "Take back the last choice", lambda: run("undo")),
             ("History note", "What actually happened, with sources", lambda: run("history")),
             ("Journal", "Your decisions beside the documented events", lambda: run("journal")),

@@ -33,8 +33,10 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("c", "Codex: people, places, terms and the bibliography"),
             ("u or ctrl+z", "Undo the last choice (again and again)"),
             ("s or Tab", "Show or hide the status panel"),
-            ("ctrl+s", "Save the game"),
+            ("ctrl+s", "Save the game in a slot"),
             ("l", "Load a saved game"),
+            ("F5", "Quicksave"),
+            ("F9", "Quickload: back to the quicksave"),
             ("Esc", "Menu: save, load, settings, title screen, quit"),
         ),
     ),
@@ -45,6 +47,16 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("↑ ↓ PgUp PgDn", "Scroll"),
             ("h j c", "From the note or journal: open another"),
             ("ctrl+f", "Codex: back to the filter"),
+        ),
+    ),
+    (
+        "Save and Load screens",
+        (
+            ("↑ ↓ Enter", "Choose a slot: save in it, or load it"),
+            ("Tab", "Save: edit the label"),
+            ("b", "Load: load the backup of a damaged save"),
+            ("r", "Load: put a damaged save's backup back in place"),
+            ("d or Delete", "Load: delete a save (after asking)"),
         ),
     ),
     (

@@ -31,6 +31,9 @@ class PlayScreen(Screen[None]):
         Binding("ctrl+z", "app.undo", "Undo", show=False),
         Binding("s", "toggle_sidebar", "Status"),
         Binding("tab", "toggle_sidebar", "Status", show=False),
+        # one footer item for the pair, so the footer still fits 80 columns
+        Binding("f5", "app.quicksave", "Quicksave/load", key_display="F5/F9"),
+        Binding("f9", "app.quickload", "Quickload", show=False),
         Binding("ctrl+s", "app.save", "Save", show=False),
         Binding("l", "app.load", "Load", show=False),
         Binding("escape", "app.menu", "Menu"),
@@ -50,7 +53,8 @@ class PlayScreen(Screen[None]):
                     yield ChoiceList(id="choices")
             with VerticalScroll(id="sidebar", can_focus=False):
                 yield StatusPanel(id="status")
-        yield Footer()
+        # compact, and without Textual's "^p palette" (Help lists ctrl+p): room for F5 and F9
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.show_scene()
