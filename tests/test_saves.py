@@ -560,10 +560,20 @@ def test_a_save_of_another_story_is_refused(store: SaveStore, mini, pack: Path):
         store.load(1, load_story(pack))
 
 
-def test_shipped_story_fixture(tmp_path: Path):
-    fixture = SAVE_FIXTURES / "thaw-v0.1.0.json"
+SHIPPED_FIXTURES = sorted(SAVE_FIXTURES.glob("thaw-v*.json"))
+
+
+def test_a_fixture_is_kept_for_every_story_version():
     shipped = load_story(Path(__file__).resolve().parent.parent / "scenes")
-    assert fixture.exists(), "kept from story version 0.1.0: never delete a previous version's fixture"
+    names = {p.name for p in SHIPPED_FIXTURES}
+    assert {"thaw-v0.1.0.json", f"thaw-v{shipped.info.version}.json"} <= names, (
+        "run tests/fixtures/saves/make_shipped_fixture.py after bumping the story version; never delete old ones"
+    )
+
+
+@pytest.mark.parametrize("fixture", SHIPPED_FIXTURES, ids=lambda p: p.name)
+def test_shipped_story_fixture(tmp_path: Path, fixture: Path):
+    shipped = load_story(Path(__file__).resolve().parent.parent / "scenes")
     store = SaveStore(tmp_path)
     shutil.copy(fixture, tmp_path / "1.json")
     loaded = store.load(1, shipped)
@@ -571,7 +581,8 @@ def test_shipped_story_fixture(tmp_path: Path):
     assert loaded.state.turn == 8 and len(loaded.state.journal) == 8
     assert set(loaded.state.stats) == set(shipped.stats) and set(loaded.state.flags) == set(shipped.flags)
     assert loaded.info.chapter == "The Death at Kuntsevo" and loaded.info.label == "Fixture: the shipped story"
-    engine.view(shipped, loaded.state)
+    view = engine.view(shipped, loaded.state)
+    assert view.available, "the loaded game can go on"
 
 
 # ---- the disk says no -----------------------------------------------------------------------------------
