@@ -120,11 +120,15 @@ def default_label(story: Story, state: GameState) -> str:
 
 
 def save_slot(store: Any, story: Story, state: GameState, slot: str, play_seconds: float = 0.0, *,
-              label: str = "", overwrite_damaged: bool = False) -> Saved:
-    """Save into `slot` ('' or 'quick' for the quicksave). Never raises for a save problem."""
+              label: str = "", overwrite_damaged: bool = False, quick: bool | None = None) -> Saved:
+    """Save into `slot`, or the quicksave when `quick` is true. With `quick` None (the plain
+    front end's `save [SLOT]`), '', 'quick' and 'quicksave' mean the quicksave; with `quick`
+    false (the Save screen) 'quick' is a reserved name and refused. Never raises for a save
+    problem."""
     from game.saves import DamagedSave
 
-    quick = slot.strip().lower() in QUICK_NAMES
+    if quick is None:
+        quick = slot.strip().lower() in QUICK_NAMES
     try:
         if quick:
             info = store.quicksave(story, state, play_seconds, label=label, overwrite_damaged=overwrite_damaged)

@@ -31,3 +31,71 @@ def pack(tmp_path: Path):
 @pytest.fixture(scope="session")
 def shipped():
     return load_story(SCENES)
+
+
+# ---- a save folder with fixed content, for the Save and Load screens ----------------------------
+
+SAVED_AT = {  # slot -> when it was saved (UTC); the snapshots show these times in UTC
+    "1": "2025-06-01T12:00:00+00:00",
+    "3": "2025-06-03T18:45:00+00:00",
+    "before the purge": "2025-06-04T08:00:00+00:00",
+    "quick": "2025-06-05T21:10:00+00:00",
+    "auto-1": "2025-06-05T21:12:00+00:00",
+}
+
+
+def write_fixed_saves(folder: Path, story) -> Path:
+    """Slots 1 and 3, a named slot, the quicksave and an autosave with fixed times, labels (one
+    of them Textual markup) and play times, and slot 2 damaged (cut short) with a good backup."""
+    import datetime as dt
+    import json
+    import os
+
+    from game.saves import SaveStore
+    from game.story.engine import choose, new_game
+
+    store = SaveStore(folder)
+    start = new_game(story, 1)
+    hall = choose(story, start, "wait")
+    office = choose(story, hall, "talk")
+
+    def fix(path: Path, when: str, seconds: float) -> None:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["saved_at"], data["play_seconds"] = when, seconds
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    store.save("1", story, start, label="Before the hall")
+    fix(folder / "1.json", SAVED_AT["1"], 3900)
+    store.save("2", story, start, label="The first try")
+    store.save("2", story, hall, label="The second try")  # the first becomes 2.json.bak
+    fix(folder / "2.json.bak", "2025-06-02T09:00:00+00:00", 600)
+    raw = (folder / "2.json").read_bytes()
+    (folder / "2.json").write_bytes(raw[: len(raw) // 2])  # cut short, as by a crash
+    when = dt.datetime(2025, 6, 2, 9, 30, tzinfo=dt.timezone.utc).timestamp()
+    os.utime(folder / "2.json", (when, when))
+    store.save("3", story, hall, label="[bold]x [/] [link=x]y")
+    fix(folder / "3.json", SAVED_AT["3"], 754)
+    store.save("before the purge", story, office)
+    fix(folder / "before the purge.json", SAVED_AT["before the purge"], 9600)
+    store.quicksave(story, hall, 7300)
+    fix(folder / "quick.json", SAVED_AT["quick"], 7300)
+    store.autosave(story, office, 7420)
+    fix(folder / "auto-1.json", SAVED_AT["auto-1"], 7420)
+    return folder
+
+
+@pytest.fixture
+def utc(monkeypatch):
+    """Local time is UTC (the Save and Load screens show local times)."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def fixed_saves(tmp_path: Path, mini, utc) -> Path:
+    return write_fixed_saves(tmp_path / "saves", mini)

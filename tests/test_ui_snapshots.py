@@ -39,3 +39,30 @@ def test_screen_snapshot(snap_compare, mini, tmp_path, screen, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+#: the Save and Load screens over a save folder with fixed content (tests/conftest.py
+#: write_fixed_saves: fixed times shown in UTC, a label that is Textual markup, a damaged slot
+#: with a good backup)
+SAVE_SCREENS = {
+    "load": ("l",),  # from the title screen
+    "load-damaged": ("l", "down", "down", "down", "down"),  # the damaged slot highlighted: b and r offered
+    "save": ("n", "2", "ctrl+s"),  # in the hall
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("screen", list(SAVE_SCREENS))
+def test_saves_snapshot(snap_compare, mini, fixed_saves, screen, size):
+    app = create_app(mini, seed=1, saves_dir=fixed_saves)
+
+    async def settle(pilot):
+        await pilot.pause()
+        for key in SAVE_SCREENS[screen]:
+            await pilot.press(key)
+            await pilot.pause()
+            if app.workers:  # an autosave after a choice: done before the next key
+                await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=settle)

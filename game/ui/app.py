@@ -446,9 +446,9 @@ class ThawApp(App[int]):
         self.notify(loaded.message, title="Not loaded", severity="error", timeout=8, markup=False)
         return False
 
-    def write_save(self, slot: str, *, label: str = "", overwrite_damaged: bool = False):
-        """Save the game in `slot` ('quick': the quicksave) without telling the player: a
-        saving.Saved, never an exception."""
+    def write_save(self, slot: str, *, label: str = "", overwrite_damaged: bool = False, quick: bool | None = None):
+        """Save the game in `slot` (see saving.save_slot for `quick`) without telling the
+        player: a saving.Saved, never an exception."""
         from game import saving
 
         if self.state is None:
@@ -456,7 +456,7 @@ class ThawApp(App[int]):
         if self.store is None:
             return saving.Saved(False, saving.UNAVAILABLE)
         return saving.save_slot(self.store, self.story, self.state, slot, self.play_seconds(), label=label,
-                                overwrite_damaged=overwrite_damaged)
+                                overwrite_damaged=overwrite_damaged, quick=quick)
 
     @guarded("saving the game")
     def save_game(self, slot: str, *, label: str = "", overwrite_damaged: bool = False) -> bool:
@@ -475,7 +475,7 @@ class ThawApp(App[int]):
         if self.state is None:
             self.notify("There is no game to save yet.", timeout=3)
             return
-        result = self.write_save("quick")
+        result = self.write_save("quick", quick=True)
         if result.damaged is not None:
             from game.ui.screens.message import ConfirmScreen
 

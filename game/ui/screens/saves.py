@@ -64,6 +64,7 @@ class LoadScreen(_SlotsScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._said_for: str | None = None  # the slot highlighted when the info line was last set
         self.reload()
 
     def reload(self, keep: str | None = None) -> None:
@@ -94,7 +95,7 @@ class LoadScreen(_SlotsScreen):
         if at is None:
             at = next((k for k, r in enumerate(rows) if self._loadable(r)), 0)
         menu.highlighted = at
-        self.info_line("Enter loads the highlighted game; Esc goes back.")
+        self.describe(rows[at])
         menu.focus()
         self.refresh_bindings()
 
@@ -119,9 +120,21 @@ class LoadScreen(_SlotsScreen):
         event.stop()
         self.refresh_bindings()
         row = self.current
-        if row is None or row.info is None:
-            return
+        if row is not None and row.slot != self._said_for:
+            self.describe(row)
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        """A message about what just happened; it stays until another slot is highlighted."""
+        self.info_line(text, error=error)
+        row = self.current
+        self._said_for = row.slot if row is not None else None
+
+    def describe(self, row: SlotRow) -> None:
+        """The info line for the highlighted slot: what Enter, b, r and d will do."""
+        self._said_for = row.slot
         info = row.info
+        if info is None:
+            return
         if info.damaged:
             if info.backup_ok:
                 self.info_line(f"{info.title} is damaged: b loads its backup, r restores the backup.")
@@ -142,14 +155,14 @@ class LoadScreen(_SlotsScreen):
             if info.backup_ok:
                 self.app.push_screen(BackupScreen(info.title, info.damaged), self._backup_chosen)
             else:
-                self.info_line(
+                self.say(
                     f"{info.title} holds a damaged save ({info.damaged}) and has no usable backup. "
                     "d deletes it.",
                     error=True,
                 )
             return
         if not self._loadable(row):
-            self.info_line(f"{info.title} belongs to another story and cannot be loaded here.", error=True)
+            self.say(f"{info.title} belongs to another story and cannot be loaded here.", error=True)
             return
         self._load(row.slot)
 
@@ -161,10 +174,9 @@ class LoadScreen(_SlotsScreen):
 
     def _load(self, slot: str, *, backup: bool = False) -> None:
         loaded = self.game.read_save(slot, backup=backup)
-        if loaded.state is None:
-            self.info_line(loaded.message, error=True)
+        if loaded.state is None:  # changed on disk since it was listed
             self.reload(keep=slot)
-            self.info_line(loaded.message, error=True)
+            self.say(loaded.message, error=True)
             return
         self.game.start_loaded(loaded)  # closes this screen with the others
 
@@ -179,7 +191,7 @@ class LoadScreen(_SlotsScreen):
             return
         done, message = saving.restore_backup(self.game.store, row.slot)
         self.reload(keep=row.slot)
-        self.info_line(message, error=not done)
+        self.say(message, error=not done)
 
     def action_delete(self) -> None:
         row = self.current
@@ -191,8 +203,10 @@ class LoadScreen(_SlotsScreen):
 
         def delete() -> None:
             done, message = saving.delete(self.game.store, slot)
-            self.reload()
-            self.info_line(message, error=not done)
+            self.reload(keep=None if done else slot)
+            if self.current is None and done:
+                message += " There are no saved games now."
+            self.say(message, error=not done)
 
         self.confirm(
             f"Delete {info.title}?",
@@ -354,7 +368,7 @@ class SaveScreen(_SlotsScreen):
         )
 
     def save(self, slot: str, *, overwrite_damaged: bool = False) -> None:
-        result = self.game.write_save(slot, label=self.label, overwrite_damaged=overwrite_damaged)
+        result = self.game.write_save(slot, label=self.label, overwrite_damaged=overwrite_damaged, quick=False)
         if result.done:
             self.dismiss(None)
             self.app.notify(result.message, title="Saved", timeout=4, markup=False)
