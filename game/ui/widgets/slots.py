@@ -49,7 +49,7 @@ def _cells(row: SlotRow, story_id: str) -> tuple[list[Content], list[str]]:
         return [Content.styled("empty", "italic $text-muted")], []
     saved = format_saved_at(info.saved_at)
     if info.damaged:
-        reason = Content.assemble(("DAMAGED", "bold $text-error"), ": ", info.damaged)
+        reason = Content.assemble((" DAMAGED ", "bold $text on $error"), " ", info.damaged)
         backup = "backup OK" if info.backup_ok else "no usable backup"
         return [reason], [saved, backup]
     if info.label:
