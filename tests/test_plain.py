@@ -214,3 +214,106 @@ def test_an_unexpected_error_is_a_sentence(mini, saves, monkeypatch, capsys):
 def test_plain_text_strips_markdown(markdown, expected):
     assert plain_paragraphs(markdown) == expected
     assert plain_text(markdown) == "\n\n".join(expected)
+
+
+# ---- saves: the table, slot names, damaged slots, disk errors ---------------------------------------
+
+
+def test_saves_prints_a_table_of_the_slots(fixed_saves):
+    result = play(["saves", "quit"], saves=fixed_saves)  # TZ=UTC (fixed_saves): times as written
+    out = result.stdout
+    assert "Slot              Label                  Chapter       In-game date  Saved at          Play time" in out
+    assert "Slot 1            Before the hall        1. The Key    5 March 1953  2025-06-01 12:00  1 h 05 min" in out
+    assert re.search(r"^Slot 2 +2025-06-02 09:30 +DAMAGED \(backup OK\)$", out, re.M)
+    assert "Slot 3            [bold]x [/] [link=x]y  1. The Key    6 March 1953  2025-06-03 18:45  12 min" in out
+    assert "before the purge                         2. The Vault  4 April 1953  2025-06-04 08:00  2 h 40 min" in out
+    assert re.search(r"^Quicksave .* 2 h 01 min$", out, re.M) and re.search(r"^Autosave 1 .* 2 h 03 min$", out, re.M)
+    assert "  Slot 2: the file is cut short: the save was interrupted or the file was truncated; its backup can be loaded." in out
+    assert "(load SLOT loads one; load SLOT backup loads the backup of a damaged one.)" in out
+
+
+def test_load_names_empty_and_damaged_slots_clearly(fixed_saves):
+    result = play(["load 7", "load ../x", "load 2", "load 2 backup", "load before the purge", "quit"], saves=fixed_saves)
+    out = result.stdout
+    assert "Slot 7 is empty.\nType `saves` to list the saved games." in out
+    assert "A save name may use only letters (A-Z), digits, spaces, '_' and '-'; '../x' has other characters." in out
+    assert "Slot 2 holds a damaged save: the file is cut short" in out
+    assert "Type `load 2 backup` to load its backup." in out
+    assert "Loaded the backup of Slot 2, saved 2025-06-02 09:00." in out
+    assert "Loaded before the purge." in out
+    assert out.rstrip().endswith("Goodbye.")
+
+
+def test_a_slot_named_like_a_backup_request_is_loaded_as_named(mini, saves):
+    from game.saves import SaveStore
+    from game.story.engine import new_game
+
+    SaveStore(saves).save("old backup", mini, new_game(mini, 1))
+    result = play(["load old backup", "quit"], saves=saves)
+    assert "Loaded old backup." in result.stdout
+
+
+def test_save_names_and_a_damaged_slot_that_is_replaced_only_on_yes(fixed_saves):
+    result = play(["save 12 x/y", "save auto-1", "save 2", "no", "save 2", "yes", "save 2"], saves=fixed_saves)
+    out = result.stdout
+    assert "'12 x/y' has other characters." in out
+    assert "'auto-1' is kept for autosaves; choose another name." in out
+    assert out.count("Slot 2 holds a damaged save: the file is cut short") == 2  # asked each time
+    assert "Replace it with this game (its backup is kept)? Type yes or no.\n> no\nNot saved: Slot 2 was left as it is." in out
+    assert "> yes\nSaved: Slot 2 (5 March 1953)." in out
+    assert out.endswith("> save 2\nSaved: Slot 2 (5 March 1953).\n> \n")  # no longer damaged: no question
+    assert (fixed_saves / "2.json.bak").is_file()
+    assert json.loads((fixed_saves / "2.json").read_text())["state"]["scene"] == "start"
+
+
+def test_end_of_input_at_the_question_is_no(fixed_saves):
+    before = (fixed_saves / "2.json").read_bytes()
+    result = play(["save 2"], saves=fixed_saves)
+    assert "Type yes or no." in result.stdout and result.returncode == 0
+    assert (fixed_saves / "2.json").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "said"),
+    [("replace", 28, "the disk is full"), ("open", 30, "the disk is read-only"), ("open", 13, "permission denied")],
+)
+def test_a_disk_that_refuses_saves_is_a_line_and_play_goes_on(mini, saves, monkeypatch, name, code, said):
+    import os
+
+    real = getattr(os, name)
+
+    def broken(*args, **kwargs):
+        if "saves" in str(args[0]):
+            raise OSError(code, os.strerror(code), str(args[0]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(os, name, broken)
+    out = io.StringIO()
+    code_ = run_plain(mini, seed=1, saves_dir=str(saves), stdin=io.StringIO("save\n2\n2\nsave 3\nsaves\nstatus\n"),
+                      stdout=out)
+    text = out.getvalue()
+    assert code_ == 0
+    assert f"Could not save to Quicksave: {said}" in text
+    assert f"Could not save to Slot 3: {said}" in text
+    assert text.count("(Autosave failed:") == 1 and said in text.split("(Autosave failed:")[1].splitlines()[0]
+    assert "Decisions so far: 2" in text  # the game went on
+    assert "There are no saved games yet." in text
+
+
+def test_an_unreadable_save_folder_is_a_line(mini, saves, monkeypatch):
+    import errno
+    import os
+
+    saves.mkdir()
+    real = os.scandir
+
+    def denied(path="."):
+        if "saves" in str(path):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", denied)
+    out = io.StringIO()
+    assert run_plain(mini, seed=1, saves_dir=str(saves), stdin=io.StringIO("saves\n1\n"), stdout=out) == 0
+    assert f"Cannot read the save folder {saves}: permission denied." in out.getvalue()
+    assert "The key is heavier than it looks." in out.getvalue()
