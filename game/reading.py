@@ -44,15 +44,21 @@ def plain_inline(text: str) -> str:
     return text.replace("\\*", "*").replace("\\_", "_")
 
 
-def plain_paragraphs(markdown: str) -> list[str]:
-    """Markdown prose as plain paragraphs: each paragraph on one line, list items kept apart."""
-    paragraphs: list[str] = []
-    current: list[str] = []
+def blocks(markdown: str) -> list[tuple[str, str]]:
+    """Markdown prose as (kind, text) blocks: 'p', 'h', 'quote', 'item', 'rule'.
+
+    The one block parser of the game: the Textual prose widget styles the blocks, the plain front
+    end prints them. Lines of a paragraph are joined; an item keeps its marker ('-' or '1.');
+    inline Markdown is left for the caller.
+    """
+    out: list[tuple[str, str]] = []
+    kind, lines = "p", []
 
     def flush() -> None:
-        if current:
-            paragraphs.append(plain_inline(" ".join(current)))
-            current.clear()
+        nonlocal lines
+        if lines:
+            out.append((kind, " ".join(lines)))
+            lines = []
 
     for raw in markdown.strip().splitlines():
         line = raw.strip()
@@ -61,23 +67,37 @@ def plain_paragraphs(markdown: str) -> list[str]:
             continue
         if _RULE.match(line):
             flush()
-            paragraphs.append("* * *")
+            out.append(("rule", ""))
             continue
         heading = _HEADING.match(line)
         if heading:
             flush()
-            paragraphs.append(plain_inline(heading.group(1)))
+            out.append(("h", heading.group(1)))
             continue
         if line.startswith(">"):
-            line = line.lstrip("> ").strip()
+            if kind != "quote":
+                flush()
+            kind = "quote"
+            lines.append(line.lstrip(">").strip())
+            continue
         item = _LIST_ITEM.match(line)
         if item:
             flush()
-            bullet = "-" if item.group(1) in ("-", "*", "+") else item.group(1)
-            current.append(f"{bullet} {line[item.end():]}")
+            kind = "item"
+            marker = "-" if item.group(1) in ("-", "*", "+") else item.group(1)
+            lines.append(f"{marker} {line[item.end():]}")
             continue
-        current.append(line)
+        if kind in ("quote", "item"):
+            flush()
+            kind = "p"
+        lines.append(line)
     flush()
+    return out
+
+
+def plain_paragraphs(markdown: str) -> list[str]:
+    """Markdown prose as plain paragraphs: each block on one line, emphasis markers removed."""
+    paragraphs = ["* * *" if kind == "rule" else plain_inline(text) for kind, text in blocks(markdown)]
     return [p for p in paragraphs if p]
 
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import ast
 import json
-import math
 import random
 import sys
 import time

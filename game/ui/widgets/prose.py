@@ -13,6 +13,8 @@ import re
 from rich.text import Text
 from textual.widgets import Static
 
+from game.reading import blocks
+
 _INLINE = re.compile(
     r"(?P<code>`[^`]+`)"
     r"|(?P<link>\[[^\]]+\]\([^)]*\))"
@@ -22,9 +24,6 @@ _INLINE = re.compile(
     r"|(?P<strike>~~(?=\S).+?(?<=\S)~~)",
     re.S,
 )
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
-_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 
 
 def inline(text: str, style: str = "") -> Text:
@@ -58,54 +57,6 @@ def _unescape(text: str) -> str:
     return text.replace("\\*", "*").replace("\\_", "_").replace("\\`", "`")
 
 
-def blocks(markdown: str) -> list[tuple[str, str]]:
-    """(kind, text) blocks: 'p', 'h', 'quote', 'item', 'rule'; lines of a paragraph joined."""
-    out: list[tuple[str, str]] = []
-    kind, lines = "p", []
-
-    def flush() -> None:
-        nonlocal lines
-        if lines:
-            out.append((kind, " ".join(lines)))
-            lines = []
-
-    for raw in markdown.strip().splitlines():
-        line = raw.strip()
-        if not line:
-            flush()
-            continue
-        if _RULE.match(line):
-            flush()
-            out.append(("rule", ""))
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            flush()
-            out.append(("h", heading.group(2)))
-            continue
-        if line.startswith(">"):
-            if kind != "quote":
-                flush()
-            kind = "quote"
-            lines.append(line.lstrip(">").strip())
-            continue
-        item = _LIST_ITEM.match(line)
-        if item:
-            flush()
-            kind = "item"
-            bullet = "•" if item.group(1) in ("-", "*", "+") else item.group(1)
-            lines.append(f"{bullet} {line[item.end():]}")
-            continue
-        if kind in ("quote", "item") and not lines:
-            kind = "p"
-        if kind == "quote":
-            flush()
-            kind = "p"
-        lines.append(line)
-    flush()
-    return out
-
-
 def render_markdown(markdown: str, *, style: str = "") -> Text:
     """Markdown prose as one Text, paragraphs separated by a blank line."""
     text = Text(style=style, end="")
@@ -120,7 +71,7 @@ def render_markdown(markdown: str, *, style: str = "") -> Text:
             text.append_text(inline(body, "italic"))
         elif kind == "item":
             text.append("  ")
-            text.append_text(inline(body))
+            text.append_text(inline("•" + body[1:] if body.startswith("- ") else body))
         elif kind == "rule":
             text.append("*    *    *", style="dim")
             text.justify = None
