@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+
 async def keypresses(scenes: Path, count: int, saves: str) -> list[float]:
     from game.session import open_story
     from game.story.engine import new_game, view
