@@ -25,6 +25,8 @@ from game.story.state import GameState
 from game.story.story import Story
 
 UNDO_LIMIT = 500
+#: choices between the full garbage collections the app runs itself, while the player reads
+GC_EVERY = 8
 NARROW = 100  # columns below which the status panel hides itself
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -82,6 +84,8 @@ class ThawApp(App[int]):
         super().__init__()
         self.story = story
         self.watch_story = watch  # thaw play --watch: game.ui.watch reloads the story on a change
+        self._choices_since_gc = 0
+        self._gc_thresholds = gc.get_threshold()
         self.watch_controller: Any = None
         self.start_state = start  # thaw play --scene/--set: skip the title, play from this state
         self.seed = seed
@@ -161,8 +165,12 @@ class ThawApp(App[int]):
 
     def on_mount(self) -> None:
         # The story and Textual's own objects live as long as the app: keep the garbage collector
-        # from walking them again and again (a full collection mid-frame is a visible stutter).
+        # from walking them again and again. A full collection takes 10-50 ms once the heap has
+        # grown, a visible stutter when it lands between a keypress and its frame; so automatic
+        # full collections are off while the app runs, and `_tidy` runs one after a frame instead.
         gc.freeze()
+        self._gc_thresholds = gc.get_threshold()
+        gc.set_threshold(self._gc_thresholds[0], self._gc_thresholds[1], 1_000_000)
         theme = self.profile.theme
         if theme and theme in self.available_themes:
             self.theme = theme
@@ -175,6 +183,16 @@ class ThawApp(App[int]):
             from game.ui.watch import install
 
             self.watch_controller = install(self)
+
+    def on_unmount(self) -> None:
+        gc.set_threshold(*self._gc_thresholds)
+
+    def _tidy(self) -> None:
+        """Every GC_EVERY choices, a full garbage collection just after the new scene is painted."""
+        self._choices_since_gc += 1
+        if self._choices_since_gc >= GC_EVERY:
+            self._choices_since_gc = 0
+            gc.collect()
 
     def _remember_theme(self, theme: Any) -> None:
         self.profile.set_theme(theme.name)
@@ -261,6 +279,7 @@ class ThawApp(App[int]):
         del self.undo_stack[:-UNDO_LIMIT]
         self.set_state(new)
         self.call_after_refresh(self._autosave)  # after the next scene is on screen
+        self.call_after_refresh(self._tidy)
         if self.view.ending is not None:
             self.call_later(self._show_ending)
         else:
