@@ -228,6 +228,8 @@ def test_trap_and_unbounded_loop(pack: Path):
     assert not report.failed
     assert report.longest is None and report.unbounded_loop[0] in ("hall", "corridor")
     assert "Longest playthrough: unbounded" in report.text()
+    short = random_playtest(load_story(pack), 50, seed=0, max_turns=2)
+    assert short.unfinished > 0 and "reached no ending within 2 turns" in short.text()
     # A corridor that only leads to itself: a trap.
     scenes.write_text(text + corridor.format(goto="corridor"))
     story = load_story(pack)
@@ -235,7 +237,9 @@ def test_trap_and_unbounded_loop(pack: Path):
     assert report.failed and list(report.traps) == ["corridor"]
     assert [s.choice for s in report.traps["corridor"].path][-1] == "wander"
     random_report = random_playtest(story, 50, seed=0, max_turns=30)
-    assert random_report.unfinished > 0 and "reached no ending within 30 turns" in random_report.text()
+    # Random play stops a run as soon as it enters a scene from which no ending can be reached.
+    assert random_report.failed and "corridor" in random_report.traps and random_report.unfinished == 0
+    assert "Traps (no ending can ever be reached from here)" in random_report.text()
 
 
 # ---- progress and CLI ------------------------------------------------------------------------------

@@ -140,7 +140,8 @@ def _unreachable(story: Story) -> Iterator[Problem]:
             yield _warn(story, "scene", (sid,), "no path from the start scene reaches this scene", sid)
 
 
-def _no_way_out(story: Story) -> Iterator[Problem]:
+def scenes_that_can_end(story: Story) -> set[str]:
+    """The scenes from which some path of choices (ignoring conditions) reaches an ending."""
     incoming: dict[str, set[str]] = defaultdict(set)
     for sid in story.scenes:
         for nxt in successors(story, sid):
@@ -152,6 +153,11 @@ def _no_way_out(story: Story) -> Iterator[Problem]:
             if prev not in good:
                 good.add(prev)
                 queue.append(prev)
+    return good
+
+
+def _no_way_out(story: Story) -> Iterator[Problem]:
+    good = scenes_that_can_end(story)
     for sid in story.scenes:
         if sid not in good:
             yield _warn(story, "scene", (sid,), "no ending can be reached from this scene", sid)

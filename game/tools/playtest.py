@@ -525,9 +525,12 @@ def random_playtest(
     progress: Progress | None = None,
 ) -> PlaytestReport:
     """`runs` random playthroughs; run ``i`` is driven by ``random.Random(seed + i)`` alone."""
+    from game.tools.check import scenes_that_can_end
+
     began = time.perf_counter()
     report = _new_report(story, "random")
     report.runs, report.seed, report.max_turns = runs, seed, max_turns
+    can_end = scenes_that_can_end(story)
     for i in range(runs):
         run_seed = seed + i
         rng = random.Random(run_seed)
@@ -539,6 +542,15 @@ def random_playtest(
             scene = story.scenes[state.scene]
             if scene.is_ending:
                 _finish(report, state.scene, tuple(path))
+                break
+            if state.scene not in can_end:
+                # No path of choices leads from here to any ending: a loop with no way out. Stop
+                # the run now instead of walking the loop until max_turns.
+                trap = report.traps.get(state.scene)
+                if trap is None:
+                    report.traps[state.scene] = Stuck(state.scene, tuple(path), _values(state))
+                else:
+                    trap.count += 1
                 break
             options = available_choices(story, state)
             if not options:
