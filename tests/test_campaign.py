@@ -28,6 +28,8 @@ def report(shipped):
 def test_two_thousand_random_runs_visit_every_scene_and_ending_without_dead_ends(shipped, report):
     assert report.unreached_scenes == []
     assert report.unreached_choices == []
+    assert report.unreached_branches == []
+    assert report.traps == {}
     assert report.dead_ends == {}
     assert report.unfinished == 0
     assert report.unreached_endings == []
