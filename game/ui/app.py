@@ -260,14 +260,16 @@ class ThawApp(App[int]):
 
     @guarded("taking that choice")
     def take(self, choice_id: str) -> bool:
-        """Take a choice of the current scene; False (with a message) when it cannot be taken."""
+        """Take a choice of the current scene; False when it cannot be taken.
+
+        A locked choice only rings the bell: its reason is already printed under it, and a toast
+        repeating it piled up over the choices when the key was pressed again.
+        """
         if self.state is None:
             return False
         current = next((c for c in self.view.choices if c.id == choice_id), None)
         if current is not None and not current.available:
             self.bell()
-            self.clear_notifications()  # pressing it again must not pile up the same message
-            self.notify(f"Locked: {current.locked_reason}", severity="warning", timeout=4)
             return False
         try:
             new = choose(self.story, self.state, choice_id)
