@@ -32,6 +32,8 @@ Type the number of a choice and press Enter. Commands:
   load [SLOT]  load a saved game (default: the newest of this story);
                load SLOT backup loads the backup of a damaged save
   saves        list the saved games
+  delete SLOT  delete a saved game and its backup (asks first)
+  restore SLOT put a damaged save's good backup back in its place
   help         this list
   quit         leave the game (also: end of input)"""
 
@@ -321,6 +323,43 @@ class PlainGame:
             tip += "; load SLOT backup loads the backup of a damaged one"
         self.say(f"({tip}.)")
 
+    def cmd_delete(self, slot: str) -> None:
+        """delete SLOT: remove a save and its backup, once the player says yes."""
+        self._slot_command(slot, "delete", self._delete)
+
+    def cmd_restore(self, slot: str) -> None:
+        """restore SLOT: put a damaged save's good backup back in its place."""
+        self._slot_command(slot, "restore", self._restore)
+
+    def _slot_command(self, slot: str, word: str, action) -> None:
+        from game import saving
+
+        if self.store is None:
+            self.say(saving.UNAVAILABLE)
+        elif not slot:
+            self.say(f"Which one? Type `{word} SLOT`; `saves` lists them.")
+        else:
+            try:
+                action(slot)
+            except Exception as exc:  # noqa: BLE001 - a SaveError says what went wrong
+                self.say(saving._one_line(exc))
+
+    def _delete(self, slot: str) -> None:
+        from game.saves import SlotEmpty, normalize_slot, slot_title
+
+        title = slot_title(normalize_slot(slot))
+        if not self.store.exists(slot):
+            raise SlotEmpty(f"{title} is empty.")
+        if not self.ask(f"Delete {title} and its backup for good? Type yes or no."):
+            self.say(f"Not deleted: {title} was left as it is.")
+            return
+        self.store.delete(slot)
+        self.say(f"Deleted {title}.")
+
+    def _restore(self, slot: str) -> None:
+        info = self.store.restore_backup(slot)
+        self.say(f"Restored the backup of {info.title}: {info.chapter}, {info.date_text}. Type `load {slot}` to play it.")
+
     def autosave(self) -> None:
         from game import saving
 
@@ -422,6 +461,10 @@ class PlainGame:
                     v = self.show_scene(with_result=False)
             elif word == "saves":
                 self.cmd_saves()
+            elif word == "delete":
+                self.cmd_delete(rest)
+            elif word == "restore":
+                self.cmd_restore(rest)
             else:
                 self.say(f"I don't know '{word}'. Type a choice's number, or help for the commands.")
 

@@ -317,3 +317,21 @@ def test_an_unreadable_save_folder_is_a_line(mini, saves, monkeypatch):
     assert run_plain(mini, seed=1, saves_dir=str(saves), stdin=io.StringIO("saves\n1\n"), stdout=out) == 0
     assert f"Cannot read the save folder {saves}: permission denied." in out.getvalue()
     assert "The key is heavier than it looks." in out.getvalue()
+
+
+def test_delete_asks_first_and_restore_puts_a_good_backup_back(fixed_saves):
+    result = play(["delete 1", "no", "delete 7", "delete ../x", "delete", "restore 2", "load 2", "delete 1", "yes",
+                   "saves", "quit"], saves=fixed_saves)
+    out = result.stdout
+    assert result.returncode == 0 and "Traceback" not in out + result.stderr
+    assert "Delete Slot 1 and its backup for good? Type yes or no." in out
+    assert "Not deleted: Slot 1 was left as it is." in out
+    assert "Slot 7 is empty." in out
+    assert "'../x' has other characters" in out
+    assert "Which one? Type `delete SLOT`; `saves` lists them." in out
+    assert "Restored the backup of Slot 2" in out and "Type `load 2` to play it." in out
+    assert "Deleted Slot 1." in out
+    assert not (fixed_saves / "1.json").exists() and (fixed_saves / "2.json").exists()
+    table = out[out.rindex("Slot   "):]
+    slot2 = next(line for line in table.splitlines() if line.startswith("Slot 2 "))
+    assert "The first try" in slot2 and "DAMAGED" not in slot2  # slot 2 is whole again
