@@ -15,7 +15,12 @@ from game.ui.widgets.prose import Prose, render_markdown
 from game.ui.widgets.status import StatusPanel
 from game.ui.widgets.timeline import Timeline
 
-TONES = {"tragic": "A tragic ending", "bitter": "A bitter ending", "hopeful": "A hopeful ending"}
+def tone_line(tone: str) -> str:
+    """'A bitter ending', 'An uncertain ending' ('' when the writer gave no tone)."""
+    if not tone:
+        return ""
+    article = "An" if tone[0].lower() in "aeiou" else "A"
+    return f"{article} {tone} ending"
 
 
 class EndingScreen(Screen[None]):
@@ -45,7 +50,7 @@ class EndingScreen(Screen[None]):
             with Vertical(id="ending-column"):
                 yield Static("THE END", id="ending-kicker")
                 yield Static(Text(ending.title, style="bold"), id="ending-title")
-                tone = TONES.get(ending.tone, f"A {ending.tone} ending" if ending.tone else "")
+                tone = tone_line(ending.tone)
                 if ending.kind == "interim":
                     tone = (tone + " · " if tone else "") + "the story stops here for now"
                 if tone:

@@ -1,4 +1,4 @@
-"""The play screen runs full garbage collections itself, after a frame, never between key and frame."""
+"""Details of the game UI: its own garbage-collection cadence, the wording of the ending screen."""
 
 from __future__ import annotations
 
@@ -25,3 +25,11 @@ async def test_full_collections_run_after_frames_and_settings_are_restored(mini,
             await pilot.pause()
         assert len(collected) == 1
     assert gc.get_threshold() == before
+
+
+def test_ending_tone_line_uses_the_right_article():
+    from game.ui.screens.ending import tone_line
+
+    assert tone_line("uncertain") == "An uncertain ending"
+    assert tone_line("bitter") == "A bitter ending"
+    assert tone_line("") == ""
