@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import operator
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -271,9 +271,3 @@ def _suggest(name: str, known: Mapping[str, Any]) -> str:
     close = difflib.get_close_matches(name, list(known), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
-
-def iter_comparisons(tree: ast.AST) -> Iterator[ast.Compare]:
-    """Yield every comparison in a parsed condition (used by the linter)."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Compare):
-            yield node

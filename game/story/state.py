@@ -10,7 +10,8 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-STATE_LIMITS = {"journal": 100_000, "names": 10_000}
+#: journals longer than this are refused when a save is read (a hostile or corrupt file)
+JOURNAL_LIMIT = 100_000
 
 
 class JournalEntry(BaseModel):
@@ -39,7 +40,7 @@ class GameState(BaseModel):
     flags: dict[str, bool]
     visits: dict[str, int] = Field(default_factory=dict)
     taken: dict[str, int] = Field(default_factory=dict, description="'scene.choice' -> times taken")
-    journal: tuple[JournalEntry, ...] = Field(default=(), max_length=STATE_LIMITS["journal"])
+    journal: tuple[JournalEntry, ...] = Field(default=(), max_length=JOURNAL_LIMIT)
     seed: int = 0
     draws: int = Field(default=0, ge=0)
     turn: int = Field(default=0, ge=0)

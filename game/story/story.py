@@ -93,10 +93,6 @@ class Story:
                     path += ["branch", int(rest.pop(0))]
         return spot.resolve(*path, *rest)
 
-    def chapter_of(self, scene_id: str) -> Chapter | None:
-        scene = self.scenes.get(scene_id)
-        return self.chapters.get(scene.chapter) if scene else None
-
     @cached_property
     def endings(self) -> dict[str, Scene]:
         return {sid: s for sid, s in self.scenes.items() if s.is_ending}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.story.conditions import Condition
-from game.story.loader import display_path, load_story
+from game.story.loader import load_story
 from game.story.problems import Problem, StoryError
 from game.story.story import Story
 
@@ -310,4 +310,4 @@ def main(folder: str, strict: bool = False, fmt: str = "text") -> int:
     return 1 if report.failed(strict) else 0
 
 
-__all__ = ["Report", "check_folder", "display_path", "lint", "main", "satisfiable"]
+__all__ = ["Report", "check_folder", "lint", "main", "satisfiable", "scenes_that_can_end"]
