@@ -24,6 +24,7 @@ from game.story.model import (
     SCENE_DATE_MAX,
     SCENE_DATE_MIN,
     TOP_LEVEL_KEYS,
+    BalanceLimits,
     Chapter,
     CodexEntry,
     Event,
@@ -32,6 +33,7 @@ from game.story.model import (
     Source,
     Stat,
     StoryInfo,
+    StyleRules,
 )
 from game.story.problems import Problem, StoryError
 from game.story.story import Location, Spot, Story
@@ -174,6 +176,7 @@ class _Loader:
         items: dict[str, dict[str, Any]] = {kind: {} for kind in _LIST_MODELS}
         where: dict[tuple[str, str], Spot] = {}
         declared_at: dict[str, Spot] = {}
+        settings: dict[str, tuple[Spot, Any]] = {}  # [balance] and [style]: at most one of each
 
         for f in files:
             for key in f.data:
@@ -185,6 +188,7 @@ class _Loader:
                 else:
                     info_at = f.at("story", "start")
                     info = self.validate(StoryInfo, f.data["story"], f, ("story",))
+            self.read_settings(f, settings)
             for name, raw in self.table(f, "stats").items():
                 stat = self.validate(Stat, raw, f, ("stats", name), id_=name)
                 if stat is not None and self.unique(declared_at, name, f.spot("stats", name), "name"):
@@ -240,10 +244,24 @@ class _Loader:
             locations=where,
             content_hash=self.digest.hexdigest(),
         )
+        for key, (spot, value) in settings.items():
+            where[(key, "")] = spot
+            if value is not None:
+                setattr(story, key, value)
         self.cross_check(story, info_at or Location(root_shown, 0))
         if self.problems:
             raise StoryError(self.problems)
         return story
+
+    def read_settings(self, f: _File, settings: dict[str, tuple[Spot, Any]]) -> None:
+        """[balance] and [style]: optional tables, at most one of each in the folder."""
+        for key, model in (("balance", BalanceLimits), ("style", StyleRules)):
+            if key not in f.data:
+                continue
+            if key in settings:
+                self.error(f.at(key), f"a second [{key}] table (the first is at {settings[key][0]})")
+            else:
+                settings[key] = (f.spot(key), self.validate(model, f.data[key], f, (key,)))
 
     def table(self, f: _File, key: str) -> Mapping[str, Any]:
         value = f.data.get(key, {})
@@ -320,6 +338,9 @@ class _Loader:
         for entry in story.codex.values():
             self.check_sources(story, entry.sources, ("codex", entry.id), f"codex entry '{entry.id}'")
 
+        for name in story.balance.ignore:
+            if name not in story.stats:
+                self.error(story.where("balance", "", "ignore"), f"[balance] ignore names unknown stat '{name}'{_suggest(name, story.stats)}")
         renamed: dict[str, str] = {}
         types = story.types
         for scene in scenes.values():
@@ -474,6 +495,11 @@ def _explain(err: Any, model: type[BaseModel]) -> str:
         return f"'{field}' is too long" + (f" (at most {limit} characters)" if limit else "")
     if kind.startswith("date"):
         return f"'{field}' must be a TOML date such as 1953-03-05, not {value!r}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        ctx = err.get("ctx") or {}
+        if kind == "greater_than_equal":
+            return f"'{field}' must be at least {ctx.get('ge')}, not {value!r}"
+        return f"'{field}' must be at most {ctx.get('le')}, not {value!r}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"'{field}' must be a whole number, not {value!r}"
     if kind in ("bool_type", "bool_parsing"):

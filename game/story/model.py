@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints, model_validator
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
 
@@ -46,6 +46,8 @@ class Stat(Model):
     start: int
     help: str = ""
     kind: Literal["meter", "relationship"] = "meter"
+    #: which way is better for the player: `thaw balance` counts a move that way as a gain
+    good: Literal["high", "low", "neither"] = "high"
 
     @model_validator(mode="after")
     def _start_in_range(self) -> Stat:
@@ -61,6 +63,35 @@ class Person(Model):
     role: str = ""
     stat: Id | None = None
     codex: Id | None = None
+
+
+Percent = Annotated[StrictInt, Field(ge=0, le=100)]
+
+
+class BalanceLimits(Model):
+    """`[balance]`: the limits `thaw balance --strict` holds the story to. Each is optional."""
+
+    max_at_bound: Percent | None = None
+    max_pure_gain: Percent | None = None
+    max_no_effect: Percent | None = None
+    min_ending: Percent | None = None
+    median_inside: StrictBool = False
+    ignore: tuple[Id, ...] = ()
+
+
+class StyleRules(Model):
+    """`[style]`: what `thaw style` and `thaw check` hold the prose to."""
+
+    forbid: tuple[Annotated[str, StringConstraints(min_length=1, max_length=200)], ...] = ()
+    repeats: StrictInt = Field(default=5, ge=2)
+    words: str = "words.txt"
+
+    @model_validator(mode="after")
+    def _words_inside_the_folder(self) -> StyleRules:
+        parts = self.words.replace("\\", "/").split("/")
+        if self.words.startswith("/") or ".." in parts or not self.words.strip() or ":" in self.words:
+            raise ValueError(f"words = {self.words!r} must be a file inside the story folder, e.g. \"words.txt\"")
+        return self
 
 
 # ---- scenes ------------------------------------------------------------------------------------
@@ -144,4 +175,6 @@ class CodexEntry(Model):
 
 
 #: The top-level tables a story file may hold, and the model of each item.
-TOP_LEVEL_KEYS = ("story", "chapter", "stats", "flags", "people", "scene", "event", "source", "codex")
+TOP_LEVEL_KEYS = (
+    "story", "chapter", "stats", "flags", "people", "scene", "event", "source", "codex", "balance", "style",
+)

@@ -9,7 +9,18 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from game.story.conditions import Condition
-from game.story.model import Chapter, CodexEntry, Event, Person, Scene, Source, Stat, StoryInfo
+from game.story.model import (
+    BalanceLimits,
+    Chapter,
+    CodexEntry,
+    Event,
+    Person,
+    Scene,
+    Source,
+    Stat,
+    StoryInfo,
+    StyleRules,
+)
 
 
 class Location(NamedTuple):
@@ -59,6 +70,9 @@ class Story:
     conditions: dict[tuple[Any, ...], Condition] = field(default_factory=dict)
     #: old scene id -> current scene id, from `renamed_from`
     renames: dict[str, str] = field(default_factory=dict)
+    #: [balance] and [style] of story.toml (the defaults when absent)
+    balance: BalanceLimits = field(default_factory=BalanceLimits)
+    style: StyleRules = field(default_factory=StyleRules)
 
     @cached_property
     def types(self) -> dict[str, type]:

@@ -1,4 +1,4 @@
-"""The writer's commands of `thaw`: playtest, graph, schema and replay.
+"""The writer's commands of `thaw`: playtest, balance, graph, schema and replay.
 
 :mod:`game.cli` calls :func:`add_tool_parsers` to register them and :func:`run_tool` to run one.
 This module imports nothing heavy: each command imports its module only when it runs.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-TOOL_COMMANDS = ("playtest", "graph", "schema", "replay")
+TOOL_COMMANDS = ("playtest", "balance", "graph", "schema", "replay")
 
 
 def _positive(text: str) -> int:
@@ -35,6 +35,19 @@ def add_tool_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     playtest.add_argument("--max-states", type=_positive, default=200_000, metavar="K",
                           help="stop the exhaustive walk after K distinct states (default 200000)")
     playtest.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+
+    balance = sub.add_parser(
+        "balance",
+        help="how the stats move over random playthroughs; choices that cost nothing; ending odds",
+        description="For each chapter's end, each stat's p10, median, p90 and share of runs at its min and max; "
+        "choices that only gain or change nothing; flags set but never read and read but never set; stats no "
+        "passage reads; ending odds. --strict exits 1 when a limit declared under [balance] in story.toml is crossed.",
+    )
+    balance.add_argument("folder", nargs="?", metavar="DIR", help="story folder (default: the shipped story)")
+    balance.add_argument("--runs", type=_positive, default=2000, metavar="N", help="random playthroughs (default 2000)")
+    balance.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the first run; run i uses S+i")
+    balance.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    balance.add_argument("--strict", action="store_true", help="exit 1 when a limit declared under [balance] is crossed")
 
     graph = sub.add_parser(
         "graph",
@@ -75,6 +88,10 @@ def run_tool(args: argparse.Namespace) -> int | None:
 
         return main(args.folder, runs=args.runs, seed=args.seed, exhaustive=args.exhaustive,
                     max_states=args.max_states, fmt=args.format)
+    if args.command == "balance":
+        from game.tools.balance import main
+
+        return main(args.folder, runs=args.runs, seed=args.seed, fmt=args.format, strict=args.strict)
     if args.command == "graph":
         from game.tools.graph import main
 

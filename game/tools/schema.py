@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from game.story.model import (
     TOP_LEVEL_KEYS,
+    BalanceLimits,
     Chapter,
     CodexEntry,
     Event,
@@ -33,6 +34,7 @@ from game.story.model import (
     Source,
     Stat,
     StoryInfo,
+    StyleRules,
 )
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
@@ -63,6 +65,12 @@ class SceneFile(BaseModel):
     event: list[Event] = Field(default_factory=list, description="`[[event]]`: a documented historical event.")
     source: list[Source] = Field(default_factory=list, description="`[[source]]`: a work the history notes cite.")
     codex: list[CodexEntry] = Field(default_factory=list, description="`[[codex]]`: a person, place or term.")
+    balance: BalanceLimits | None = Field(
+        default=None, description="`[balance]`: the limits `thaw balance --strict` holds the story to (one per story)."
+    )
+    style: StyleRules | None = Field(
+        default=None, description="`[style]`: forbidden phrases, the repeated-phrase threshold, the word list."
+    )
 
 
 assert tuple(SceneFile.model_fields) == TOP_LEVEL_KEYS, "SceneFile must list every top-level table"
@@ -92,6 +100,23 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "start": "The value at the start of a new game (within min..max).",
         "help": "One sentence shown to the player about what it measures.",
         "kind": "\"meter\" (the status bar) or \"relationship\" (shown under People).",
+        "good": "Which way is better for the player: \"high\" (default), \"low\" (e.g. exposure) or \"neither\". "
+        "`thaw balance` counts a move that way as a gain.",
+    },
+    "BalanceLimits": {
+        "": "`[balance]`: limits for `thaw balance --strict`; each is optional.",
+        "max_at_bound": "At most this percent of runs may end a chapter with a stat at its min or at its max.",
+        "max_pure_gain": "At most this percent of choices may only gain (no cost to any stat).",
+        "max_no_effect": "At most this percent of choices may change no stat and no flag.",
+        "min_ending": "Every ending must be reached by at least this percent of random runs.",
+        "median_inside": "true: every stat's median at every chapter's end must lie strictly inside min..max.",
+        "ignore": "Stats the bound and median limits leave out, e.g. a relationship that starts at 0.",
+    },
+    "StyleRules": {
+        "": "`[style]`: what `thaw style` and `thaw check` hold the prose to.",
+        "forbid": "Phrases the story forbids (whole words, any case); `thaw check` warns at each use.",
+        "repeats": "`thaw style` lists a phrase of 3 to 8 words used at least this many times (default 5).",
+        "words": "The project word list for the spelling check, a file in the story folder (default words.txt).",
     },
     "Person": {
         "": "A member of the recurring cast.",

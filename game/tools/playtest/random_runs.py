@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 
 from game.story.engine import available_choices, new_game
+from game.story.model import Choice
 from game.story.state import GameState
 from game.story.story import Story
 from game.tools.playtest.moves import _move, _new_report, _Recorder, _values
@@ -24,8 +26,13 @@ def random_playtest(
     max_turns: int = DEFAULT_MAX_TURNS,
     start: GameState | None = None,
     progress: Progress | None = None,
+    observe: Callable[[GameState, Choice, GameState], None] | None = None,
 ) -> PlaytestReport:
-    """`runs` random playthroughs; run ``i`` is driven by ``random.Random(seed + i)`` alone."""
+    """`runs` random playthroughs; run ``i`` is driven by ``random.Random(seed + i)`` alone.
+
+    `observe(before, choice, after)`, when given, sees every move (``thaw balance`` reads the
+    stats at each chapter's end from it).
+    """
     from game.tools.check import scenes_that_can_end
 
     began = time.perf_counter()
@@ -67,8 +74,11 @@ def random_playtest(
                 report.unfinished += 1
                 break
             choice = rng.choice(options)
+            before = state
             state, step = _move(story, state, choice, _Recorder(default=decide), report)
             path.append(step)
+            if observe is not None:
+                observe(before, choice, state)
         if progress is not None:
             progress.update(i + 1)
     report.seconds = time.perf_counter() - began
