@@ -25,8 +25,10 @@ def add_tool_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     playtest = sub.add_parser(
         "playtest",
         help="play a story automatically: unreachable scenes, dead ends, endings, coverage",
-        description="Seeded random playthroughs (default) or an exhaustive walk of every reachable state. "
-        "Exits 1 when a scene, choice or branch is never reached, or a player can get stuck.",
+        description="Seeded random playthroughs (default), an exhaustive walk of every reachable state (small "
+        "stories), or --prove: a verdict for every scene, choice, branch outcome and passage (reached with a "
+        "witness, unreachable with a proof, or unknown with the reason), dead ends and traps. Exits 1 when "
+        "something is never reached or unknown, or a player can get stuck.",
     )
     playtest.add_argument("folder", nargs="?", metavar="DIR", help="story folder (default: the shipped story)")
     playtest.add_argument("--runs", type=_positive, default=1000, metavar="N", help="random playthroughs (default 1000)")
@@ -34,6 +36,14 @@ def add_tool_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     playtest.add_argument("--exhaustive", action="store_true", help="walk every reachable state instead")
     playtest.add_argument("--max-states", type=_positive, default=200_000, metavar="K",
                           help="stop the exhaustive walk after K distinct states (default 200000)")
+    playtest.add_argument("--prove", action="store_true",
+                          help="prove what can and cannot be reached, dead ends and traps (docs/authoring.md 13.2)")
+    playtest.add_argument("--chapter", metavar="C", help="--prove: only the targets of this chapter (its id)")
+    playtest.add_argument("--witness", metavar="ID",
+                          help="--prove: print the recording (for thaw replay) that reaches ID: a scene, a choice "
+                          "(scene.choice), a branch outcome (scene.choice/branchN, /goto), a passage (scene#N) or dead:SCENE")
+    playtest.add_argument("--budget", type=_positive, metavar="K",
+                          help="--prove: states the witness search may try per target (default 50000)")
     playtest.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
     balance = sub.add_parser(
@@ -87,7 +97,8 @@ def run_tool(args: argparse.Namespace) -> int | None:
         from game.tools.playtest import main
 
         return main(args.folder, runs=args.runs, seed=args.seed, exhaustive=args.exhaustive,
-                    max_states=args.max_states, fmt=args.format)
+                    max_states=args.max_states, fmt=args.format, prove=args.prove, chapter=args.chapter,
+                    witness=args.witness, budget=args.budget)
     if args.command == "balance":
         from game.tools.balance import main
 

@@ -10,7 +10,8 @@ A *recording* is a small JSON file::
       "seed": 3,                     # the game's seed: chance() falls the same way on replay
       "scene": "hall",               # optional: the start scene, when not the story's start
       "preset": {"has_key": true},   # optional: stats and flags set at the start (thaw play --set)
-      "choices": ["take_key", "open_door", "take"]
+      "choices": ["take_key", "open_door", "take"],
+      "chance": [true, false]        # optional: how each chance() falls, in order, instead of the seed
     }
 
 `thaw play --plain --record FILE` writes one. `thaw replay FILE` replays it through the engine and
@@ -51,6 +52,8 @@ class Recording:
     story_version: str = ""
     scene: str | None = None
     preset: dict[str, int | bool] = field(default_factory=dict)
+    #: how each chance() falls, in order (a witness of `thaw playtest --prove`); empty: the seed decides
+    chance: list[bool] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "story": self.story}
@@ -62,6 +65,8 @@ class Recording:
         if self.preset:
             data["preset"] = dict(self.preset)
         data["choices"] = list(self.choices)
+        if self.chance:
+            data["chance"] = list(self.chance)
         return data
 
     def to_json(self) -> str:
@@ -89,8 +94,12 @@ class Recording:
             isinstance(k, str) and isinstance(v, (bool, int)) for k, v in preset.items()
         ):
             raise TranscriptError("\"preset\" must map stat and flag names to numbers or true/false")
+        chance = data.get("chance", [])
+        if not isinstance(chance, list) or not all(isinstance(c, bool) for c in chance):
+            raise TranscriptError("\"chance\" must be a list of true/false, one for each chance() met, in order")
         version_text = data.get("story_version", "")
-        return cls(story, seed, list(choices), version_text if isinstance(version_text, str) else "", scene, dict(preset))
+        return cls(story, seed, list(choices), version_text if isinstance(version_text, str) else "", scene,
+                   dict(preset), list(chance))
 
 
 def load_recording(path: str | Path) -> Recording:
@@ -210,6 +219,14 @@ def replay(story: Story, recording: Recording) -> Replay:
         lines.append(f"!! cannot start: {exc}")
         return Replay("\n".join(lines) + "\n", None, str(exc))
     error = ""
+    answers = iter(recording.chance)
+
+    def forced(_percent: int) -> bool:
+        answer = next(answers, None)
+        if answer is None:
+            raise ChoiceError("the recording's \"chance\" list has no outcome left for this chance()")
+        return answer
+
     for turn, choice_id in enumerate(recording.choices, start=1):
         v = view(story, state)
         lines += _scene_lines(v)
@@ -218,7 +235,7 @@ def replay(story: Story, recording: Recording) -> Replay:
         try:
             if v.ending is not None:
                 raise ChoiceError("the game is over: this scene is an ending")
-            after = choose(story, state, choice_id)
+            after = choose(story, state, choice_id, chance=forced if recording.chance else None)
         except ChoiceError as exc:
             error = f"turn {turn}: scene '{state.scene}': {exc}"
             lines.append(f"!! the replay stops at turn {turn}: {exc}")
