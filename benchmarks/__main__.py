@@ -230,6 +230,38 @@ def playtests(max_states: int) -> list[Row]:
     ]
 
 
+def _prove_run(folder: Path) -> tuple[float, float, str]:
+    """Wall time, peak memory (MiB, max resident set) and the closing line of `thaw playtest --prove`."""
+    import resource
+    import subprocess
+
+    began = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", "import resource, sys; from game.cli import main; code = main("
+                             f"['playtest', {str(folder)!r}, '--prove']); "
+                             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(code)"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=1800)
+    seconds = time.perf_counter() - began
+    lines = result.stdout.strip().splitlines()
+    return seconds, int(lines[-1]) / 1024, lines[-2] if len(lines) > 1 else result.stderr[-200:]
+
+
+def prove_rows(quick: bool) -> list[Row]:
+    from benchmarks.synthetic import write_campaign
+
+    rows = []
+    seconds, mib, verdict = _prove_run(ROOT / "scenes")
+    rows.append(Row("playtest --prove of the shipped story: time", seconds, "s", "<= 60", seconds <= 60, verdict[:60]))
+    rows.append(Row("playtest --prove of the shipped story: peak memory", mib, "MiB", "<= 1024", mib <= 1024))
+    if not quick:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = write_campaign(Path(tmp) / "campaign", 200)
+            seconds, mib, verdict = _prove_run(folder)
+        note = "200 scenes, 15 stats, 150 flags; " + verdict[:40]
+        rows.append(Row("playtest --prove of a synthetic 200-scene campaign: time", seconds, "s", "<= 60", seconds <= 60, note))
+        rows.append(Row("playtest --prove of a synthetic 200-scene campaign: peak memory", mib, "MiB", "<= 1024", mib <= 1024))
+    return rows
+
+
 def saves(rounds: int) -> list[Row]:
     from benchmarks.saves_bench import random_play
     from game.saves import SaveStore
@@ -258,6 +290,7 @@ def run(quick: bool) -> list[Row]:
     rows += synthetic((1000, 10_000), 1 if quick else 3)
     rows += engine_speed(1.0 if quick else 3.0)
     rows += playtests(20_000 if quick else 200_000)
+    rows += prove_rows(quick)
     rows += saves(20 if quick else 200)
     tracemalloc.stop()
     return rows

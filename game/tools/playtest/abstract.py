@@ -1,7 +1,7 @@
 """The abstract states `thaw playtest --prove` reasons with: flags exact or unknown, numbers as intervals.
 
 An abstract state stands for every game state whose flags (and "was this choice taken" bits) have
-the values it lists (0, 1, or 2 for "either") and whose stats and visit counts lie in its
+the values it lists (0, 1, or "either") and whose stats and visit counts lie in its
 intervals. Every operation here over-approximates: the abstract result holds every concrete
 result, so "no abstract state satisfies this condition" proves that no game state does.
 
@@ -27,10 +27,27 @@ Num = tuple[int, int]
 
 @dataclass(frozen=True)
 class AState:
-    """Flag bits (0, 1 or UNKNOWN) and number intervals, in the order of :class:`Space`."""
+    """Flag bits and number intervals, in the order of :class:`Space`.
 
-    bits: tuple[int, ...]
+    Bit i is known when `known` has it set, and then its value is that bit of `value` (always
+    0 where unknown); integers keep projection and merging cheap however many flags a story has.
+    """
+
+    known: int
+    value: int
     nums: tuple[Num, ...]
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.known, self.value)
+
+    def bit(self, i: int) -> int:
+        """0, 1, or UNKNOWN."""
+        return (self.value >> i) & 1 if (self.known >> i) & 1 else UNKNOWN
+
+    def with_bit(self, i: int, value: int) -> AState:
+        mask = 1 << i
+        return AState(self.known | mask, (self.value | mask) if value else (self.value & ~mask), self.nums)
 
 
 class Space:
@@ -52,23 +69,33 @@ class Space:
         self.ranges: list[Num] = [(st.min, st.max) for st in story.stats.values()]
         self.ranges += [(0, INFINITY)] * len(visited)
         self.caps = _visit_caps(story, visited)
+        self.all_bits = (1 << len(self.bit_names)) - 1
+        self._flag_bits = [(name, 1 << i) for i, name in enumerate(story.flags)]
+        self._taken_bits = [(name[6:], 1 << self.bit[name]) for name in self.bit_names[len(story.flags):]]
+        self._visit_nums = [(name, name[7:]) for name in self.num_names[len(story.stats):]]
 
     def start(self, scene: str) -> AState:
         story = self.story
-        bits = [int(v) for v in story.flags.values()] + [0] * (len(self.bit_names) - len(story.flags))
+        value = sum(1 << i for i, v in enumerate(story.flags.values()) if v)
         nums = [(st.start, st.start) for st in story.stats.values()]
         nums += [(1, 1) if name == f"visits:{scene}" else (0, 0) for name in self.num_names[len(story.stats):]]
-        return AState(tuple(bits), tuple(nums))
+        return AState(self.all_bits, value, tuple(nums))
 
     def of(self, state: Any) -> AState:
         """The abstract state holding exactly one concrete game state."""
-        bits = [int(state.flags[name]) for name in self.story.flags]
-        bits += [int(state.taken.get(name[6:], 0) > 0) for name in self.bit_names[len(self.story.flags):]]
-        nums = [(state.stats[name], state.stats[name]) for name in self.story.stats]
-        for name in self.num_names[len(self.story.stats):]:
-            count = state.visits.get(name[7:], 0)
+        flags, taken, visits = state.flags, state.taken, state.visits
+        value = 0
+        for name, mask in self._flag_bits:
+            if flags[name]:
+                value |= mask
+        for key, mask in self._taken_bits:
+            if taken.get(key, 0) > 0:
+                value |= mask
+        nums = [(v, v) for v in state.stats.values()]
+        for name, scene in self._visit_nums:
+            count = visits.get(scene, 0)
             nums.append(self.capped(name, count, count))
-        return AState(tuple(bits), tuple(nums))
+        return AState(self.all_bits, value, tuple(nums))
 
     def capped(self, name: str, lo: int, hi: int) -> Num:
         cap = self.caps.get(name[7:])
@@ -185,11 +212,9 @@ def assume(node: tuple, truth: bool, state: AState) -> list[AState]:
     if kind == "const":
         return [state] if node[1] == truth else []
     if kind == "bit":
-        value = state.bits[node[1]]
+        value = state.bit(node[1])
         if value == UNKNOWN:
-            bits = list(state.bits)
-            bits[node[1]] = int(truth)
-            return [AState(tuple(bits), state.nums)]
+            return [state.with_bit(node[1], int(truth))]
         return [state] if value == int(truth) else []
     if kind == "not":
         return assume(node[1], not truth, state)
@@ -268,7 +293,7 @@ def _narrow(state: AState, index: int, op: str, value: int) -> list[AState]:
         if a <= b:
             nums = list(state.nums)
             nums[index] = (a, b)
-            out.append(AState(state.bits, tuple(nums)))
+            out.append(AState(state.known, state.value, tuple(nums)))
     return out
 
 
@@ -278,12 +303,14 @@ def _unique(states: list[AState]) -> list[AState]:
 
 def hull(a: AState, b: AState) -> AState:
     """The smallest abstract state holding both."""
-    bits = tuple(x if x == y else UNKNOWN for x, y in zip(a.bits, b.bits))
-    nums = tuple((min(x[0], y[0]), max(x[1], y[1])) for x, y in zip(a.nums, b.nums))
-    return AState(bits, nums)
+    known = a.known & b.known & ~(a.value ^ b.value)
+    nums = a.nums if a.nums == b.nums else tuple(
+        x if x == y else (min(x[0], y[0]), max(x[1], y[1])) for x, y in zip(a.nums, b.nums))
+    return AState(known, a.value & known, nums)
 
 
 def contains(outer: AState, inner: AState) -> bool:
-    return all(o == UNKNOWN or o == i for o, i in zip(outer.bits, inner.bits)) and all(
+    """Whether every game state of `inner` is one of `outer`'s."""
+    return (outer.known & ~inner.known) == 0 and (outer.value ^ inner.value) & outer.known == 0 and all(
         o[0] <= i[0] and i[1] <= o[1] for o, i in zip(outer.nums, inner.nums)
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from game.tools.playtest.abstract import INFINITY, UNKNOWN, AState, Space, assume
+from game.tools.playtest.abstract import INFINITY, AState, Space, assume
 
 MAX_COMBINATIONS = 8
 
@@ -48,10 +48,9 @@ def holds_somewhere(tree: tuple, states: Iterable[AState]) -> bool:
 
 def _only(space: Space, state: AState, bits: set[int], nums: set[int]) -> AState:
     """`state` with everything but these variables forgotten."""
-    return AState(
-        tuple(b if i in bits else UNKNOWN for i, b in enumerate(state.bits)),
-        tuple(n if i in nums else space.ranges[i] for i, n in enumerate(state.nums)),
-    )
+    mask = sum(1 << i for i in bits)
+    return AState(state.known & mask, state.value & mask,
+                  tuple(n if i in nums else space.ranges[i] for i, n in enumerate(state.nums)))
 
 
 def _bit_text(value: int) -> str:
@@ -91,7 +90,7 @@ def why_never(space: Space, tree: tuple, source: str, states: list[AState], wher
     bits, nums = tree_vars(tree)
     for i in sorted(bits):
         if not any(assume(tree, True, _only(space, s, {i}, set())) for s in states):
-            values = sorted({s.bits[i] for s in states})
+            values = sorted({s.bit(i) for s in states})
             shown = " or ".join(_bit_text(v) for v in values)
             return f"{_name(space, 'bit', i)} is {shown} on every path to {where}, so '{source}' never holds"
     for i in sorted(nums):
@@ -100,7 +99,7 @@ def why_never(space: Space, tree: tuple, source: str, states: list[AState], wher
             return f"{_name(space, 'num', i)} is {shown} on every path to {where}, so '{source}' never holds"
     names = [("bit", i) for i in sorted(bits)] + [("num", i) for i in sorted(nums)]
     rows = sorted({
-        tuple(_bit_text(s.bits[i]) if kind == "bit" else _num_text(s.nums[i]) for kind, i in names)
+        tuple(_bit_text(s.bit(i)) if kind == "bit" else _num_text(s.nums[i]) for kind, i in names)
         for s in states
     })
     shown = ", ".join("(" + ", ".join(row) + ")" for row in rows[:MAX_COMBINATIONS])

@@ -151,7 +151,7 @@ def closeness_of(space: Space, tree: tuple) -> Callable[[GameState], int]:
         if kind == "const":
             return 0 if node[1] == truth else 1
         if kind == "bit":
-            return 0 if st.bits[node[1]] == int(truth) else 1
+            return 0 if st.bit(node[1]) == int(truth) else 1
         if kind == "not":
             return dist(node[1], not truth, st)
         if kind == "chance":

@@ -76,6 +76,7 @@ class Walk:
         self.start = start
         self.compiled = {sid: self._compile(sid) for sid in scope}
         self.live_bits, self.live_nums = self._liveness()
+        self._masks()
         self.own_reads = {sid: (frozenset(n for n in nums), frozenset(bits))
                           for sid, (bits, nums) in ((s, self._reads(s)) for s in scope)}
         self.tables: dict[str, dict[tuple[int, ...], Entry]] = {sid: {} for sid in scope}
@@ -146,11 +147,18 @@ class Walk:
                     work.append(prev)
         return ({sid: frozenset(b) for sid, (b, _n) in live.items()}, {sid: frozenset(n) for sid, (_b, n) in live.items()})
 
+    def _masks(self) -> None:
+        ranges = self.space.ranges
+        self.live_mask = {sid: sum(1 << i for i in bits) for sid, bits in self.live_bits.items()}
+        self.dead_nums = {sid: [(i, ranges[i]) for i in range(len(ranges)) if i not in nums]
+                          for sid, nums in self.live_nums.items()}
+
     def project(self, state: AState, sid: str) -> AState:
-        live_bits, live_nums, ranges = self.live_bits[sid], self.live_nums[sid], self.space.ranges
-        bits = tuple(b if i in live_bits else UNKNOWN for i, b in enumerate(state.bits))
-        nums = tuple(n if i in live_nums else ranges[i] for i, n in enumerate(state.nums))
-        return AState(bits, nums)
+        mask = self.live_mask[sid]
+        nums = list(state.nums)
+        for i, full in self.dead_nums[sid]:
+            nums[i] = full
+        return AState(state.known & mask, state.value & mask, tuple(nums))
 
     # -- the walk --
     def run(self, done: Callable[[str, list[Entry]], None] | None = None) -> None:
@@ -230,43 +238,43 @@ class Walk:
 
     def _effects(self, choice: Choice, state: AState) -> AState:
         space, stats = self.space, self.story.stats
-        bits, nums = list(state.bits), list(state.nums)
+        nums = list(state.nums)
         for name, value in choice.set_.items():
             if name in space.num:
                 nums[space.num[name]] = (int(value), int(value))
             else:
-                bits[space.bit[name]] = int(bool(value))
+                state = state.with_bit(space.bit[name], int(bool(value)))
         for name, delta in choice.add.items():
             i, stat = space.num[name], stats[name]
             lo, hi = nums[i]
             nums[i] = (max(stat.min, min(stat.max, lo + delta)), max(stat.min, min(stat.max, hi + delta)))
-        return AState(tuple(bits), tuple(nums))
+        return AState(state.known, state.value, tuple(nums))
 
     def _arrive(self, state: AState, key: str, goto: str) -> AState:
         space = self.space
-        bits, nums = state.bits, state.nums
         taken = space.bit.get(f"chose:{key}")
         if taken is not None:
-            bits = (*bits[:taken], 1, *bits[taken + 1:])
+            state = state.with_bit(taken, 1)
+        nums = state.nums
         visits = space.num.get(f"visits:{goto}")
         if visits is not None:
             lo, hi = nums[visits]
             count = space.capped(f"visits:{goto}", lo + 1, hi + 1 if hi < INFINITY else INFINITY)
             nums = (*nums[:visits], count, *nums[visits + 1:])
-        after = AState(bits, nums)
+        after = AState(state.known, state.value, nums)
         return self.project(after, goto) if goto in self.scope else after
 
     def _add(self, sid: str, state: AState, witness: Witness | None) -> bool:
         """Merge `state` (and its witness) into the scene's table; True when anything changed."""
         table = self.tables[sid]
-        entry = table.get(state.bits)
+        entry = table.get(state.key)
         changed = False
         if entry is None:
-            entry = table[state.bits] = Entry(state)
+            entry = table[state.key] = Entry(state)
             changed = True
             if len(table) > MAX_KEYS:
                 self._widen(sid)
-                entry = self.tables[sid][self.project(state, sid).bits]
+                entry = self.tables[sid][self.project(state, sid).key]
         else:
             merged = hull(entry.state, state)
             if merged != entry.state:
@@ -280,7 +288,7 @@ class Walk:
         """Keep the first play of each abstract state, and the plays that reach a new lowest or highest
         value of a stat, or a new value of a merged flag, that this scene's own conditions read."""
         concrete = self.space.of(witness.state)
-        mark = (concrete.bits, concrete.nums)
+        mark = (concrete.value, concrete.nums)
         if mark in entry.seen:
             return False
         if entry.witnesses:
@@ -289,7 +297,7 @@ class Walk:
             useful = any(
                 concrete.nums[i][0] < min(o[1][i][0] for o in others) or concrete.nums[i][0] > max(o[1][i][0] for o in others)
                 for i in nums
-            ) or any(entry.state.bits[i] == UNKNOWN and all(o[0][i] != concrete.bits[i] for o in others) for i in bits)
+            ) or any(entry.state.bit(i) == UNKNOWN and all((o[0] >> i) & 1 != concrete.bit(i) for o in others) for i in bits)
             if not useful:
                 return False
         entry.seen.add(mark)
@@ -305,18 +313,18 @@ class Walk:
         own = self._reads(sid)[0]
         candidates = [i for i in self.live_bits[sid] if i not in own] or list(self.live_bits[sid])
         while len(table) > MAX_KEYS // 2 and candidates:
-            counts = {i: len({e.state.bits[:i] + e.state.bits[i + 1:] for e in table.values()}) for i in candidates}
+            counts = {i: len({(e.state.known & ~(1 << i), e.state.value & ~(1 << i)) for e in table.values()})
+                      for i in candidates}
             best = min(candidates, key=lambda i: counts[i])
             candidates.remove(best)
             self.widened.setdefault(sid, []).append(self.space.bit_names[best])
             merged: dict[tuple[int, ...], Entry] = {}
             for entry in table.values():
-                bits = list(entry.state.bits)
-                bits[best] = UNKNOWN
-                state = AState(tuple(bits), entry.state.nums)
-                into = merged.get(state.bits)
+                drop = ~(1 << best)
+                state = AState(entry.state.known & drop, entry.state.value & drop, entry.state.nums)
+                into = merged.get(state.key)
                 if into is None:
-                    merged[state.bits] = Entry(state, list(entry.witnesses), list(entry.marks), set(entry.seen))
+                    merged[state.key] = Entry(state, list(entry.witnesses), list(entry.marks), set(entry.seen))
                 else:
                     into.state = hull(into.state, state)
                     into.witnesses += entry.witnesses
@@ -326,10 +334,12 @@ class Walk:
             table.update(merged)
         live = set(self.live_bits[sid]) - {self.space.bit[n] for n in self.widened.get(sid, ())}
         self.live_bits[sid] = frozenset(live)
+        self.live_mask[sid] = sum(1 << i for i in live)
 
 
 def _bare(state: GameState) -> GameState:
-    if not state.journal:
+    """The state with its journal cut (the path records the moves), once the journal grows long."""
+    if len(state.journal) < 16:
         return state
     return GameState.model_construct(**{**state.__dict__, "journal": ()})
 
