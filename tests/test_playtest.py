@@ -76,6 +76,48 @@ def test_random_paths_replay_through_the_engine(mini):
         assert state.scene == ending.id
 
 
+def test_random_hit_counts_match_an_independent_count(mini):
+    """Hit counts (ChoiceScript's): arrivals, passages shown and choices taken, counted the way the
+    game shows them (scene_text), cross-checked move by move."""
+    from game.story.engine import scene_text
+
+    arrivals: dict[str, int] = {}
+    shown: dict[str, int] = {}
+    taken: dict[str, int] = {}
+
+    def note(state):
+        arrivals[state.scene] = arrivals.get(state.scene, 0) + 1
+        text = scene_text(mini, state)
+        for k, passage in enumerate(mini.scenes[state.scene].passage, start=1):
+            if passage.text.strip() in text:
+                shown[f"{state.scene}#{k}"] = shown.get(f"{state.scene}#{k}", 0) + 1
+
+    def observe(before, choice, after):
+        taken[f"{before.scene}.{choice.id}"] = taken.get(f"{before.scene}.{choice.id}", 0) + 1
+        note(after)
+
+    report = random_playtest(mini, runs=200, seed=5, observe=observe)
+    arrivals[mini.info.start] = arrivals.get(mini.info.start, 0) + 200  # the start scene, once a run
+    assert report.scene_hits == arrivals
+    assert report.passage_hits == shown and report.choice_hits == taken
+    assert sum(report.choice_hits.values()) == sum(report.scene_hits.values()) - 200
+    assert report.all_passages == ["hall#1", "hall#2", "ally_scene#1"]
+    data = report.to_dict()
+    assert data["hits"]["passages"] == {p: shown.get(p, 0) for p in report.all_passages}
+    assert data["coverage"]["passages"]["total"] == 3
+
+
+def test_a_passage_never_shown_is_listed(pack):
+    _edit(pack / "one" / "scenes.toml", 'if = "warned and nerve < 5"', 'if = "warned and nerve > 50"')
+    report = random_playtest(load_story(pack), runs=100, seed=0)
+    assert report.unshown_passages == ["hall#2"] and report.passage_hits.get("hall#2") is None
+    assert report.to_dict()["unreached"]["passages"] == ["hall#2"]
+    text = report.text(hits=True)
+    assert "Passages never shown (1; thaw playtest --prove says whether one can be):\n  hall#2" in text
+    assert "passage hall#2" in text and "Hit counts over 100 runs" in text
+    assert not report.failed  # random runs cannot tell rare from impossible; --prove can
+
+
 # ---- exhaustive -----------------------------------------------------------------------------------
 
 

@@ -44,6 +44,9 @@ def add_tool_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
                           "(scene.choice), a branch outcome (scene.choice/branchN, /goto), a passage (scene#N) or dead:SCENE")
     playtest.add_argument("--budget", type=_positive, metavar="K",
                           help="--prove: states the witness search may try per target (default 50000)")
+    playtest.add_argument("--hits", action="store_true",
+                          help="random runs: list how often each scene was reached, each passage shown and each "
+                          "choice taken (the JSON always has them)")
     playtest.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
     balance = sub.add_parser(
@@ -98,7 +101,7 @@ def run_tool(args: argparse.Namespace) -> int | None:
 
         return main(args.folder, runs=args.runs, seed=args.seed, exhaustive=args.exhaustive,
                     max_states=args.max_states, fmt=args.format, prove=args.prove, chapter=args.chapter,
-                    witness=args.witness, budget=args.budget)
+                    witness=args.witness, budget=args.budget, hits=args.hits)
     if args.command == "balance":
         from game.tools.balance import main
 

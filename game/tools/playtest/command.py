@@ -11,7 +11,7 @@ from game.tools.playtest.random_runs import DEFAULT_RUNS, random_playtest
 
 def main(folder: str | None, *, runs: int = DEFAULT_RUNS, seed: int = 0, exhaustive: bool = False,
          max_states: int = DEFAULT_MAX_STATES, fmt: str = "text", prove: bool = False, chapter: str | None = None,
-         witness: str | None = None, budget: int | None = None) -> int:
+         witness: str | None = None, budget: int | None = None, hits: bool = False) -> int:
     from game.session import open_story
 
     story = open_story(folder)
@@ -26,7 +26,7 @@ def main(folder: str | None, *, runs: int = DEFAULT_RUNS, seed: int = 0, exhaust
         bar = Progress(runs, "runs")
         report = random_playtest(story, runs, seed, progress=bar)
     bar.close()
-    print(report.json() if fmt == "json" else report.text())
+    print(report.json() if fmt == "json" else report.text(hits))
     return 1 if report.failed else 0
 
 

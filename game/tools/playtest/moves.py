@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from game.story.engine import choose
+from game.story.engine import _Ctx, choose
 from game.story.model import Choice
 from game.story.state import GameState
 from game.story.story import Story
@@ -21,6 +21,7 @@ def _new_report(story: Story, mode: str) -> PlaytestReport:
             if choice.branch:
                 branches.extend(f"{key}/branch{k}" for k in range(1, len(choice.branch) + 1))
                 branches.append(f"{key}/goto")
+    passages = [f"{scene.id}#{k}" for scene in story.scenes.values() for k in range(1, len(scene.passage) + 1)]
     report = PlaytestReport(
         mode=mode,
         story_id=story.info.id,
@@ -29,6 +30,7 @@ def _new_report(story: Story, mode: str) -> PlaytestReport:
         all_scenes=list(story.scenes),
         all_choices=choices,
         all_branches=branches,
+        all_passages=passages,
     )
     report.endings = {sid: EndingStat(sid, s.ending.title if s.ending else sid) for sid, s in story.endings.items()}
     return report
@@ -111,6 +113,19 @@ def _move(story: Story, state: GameState, choice: Choice, recorder: _Recorder,
         report.taken_branches.add(_branch_key(story, state, after, choice, recorder.answers))
     report.reached_scenes.add(after.scene)
     return after, Step(state.scene, choice.id, tuple(recorder.answers))
+
+
+def _count_arrival(story: Story, state: GameState, report: PlaytestReport) -> None:
+    """Random mode's hit counts: the scene shown, and each passage whose condition holds (as the game shows it)."""
+    sid = state.scene
+    report.scene_hits[sid] = report.scene_hits.get(sid, 0) + 1
+    scene = story.scenes[sid]
+    if scene.passage:
+        ctx = _Ctx(state)
+        for k in range(len(scene.passage)):
+            if story.conditions[("passage", sid, k)](ctx):
+                key = f"{sid}#{k + 1}"
+                report.passage_hits[key] = report.passage_hits.get(key, 0) + 1
 
 
 def _values(state: GameState) -> dict[str, int | bool]:

@@ -10,7 +10,7 @@ from game.story.engine import available_choices, new_game
 from game.story.model import Choice
 from game.story.state import GameState
 from game.story.story import Story
-from game.tools.playtest.moves import _move, _new_report, _Recorder, _values
+from game.tools.playtest.moves import _count_arrival, _move, _new_report, _Recorder, _values
 from game.tools.playtest.progress import Progress
 from game.tools.playtest.report import PlaytestReport, Playthrough, Step, Stuck
 
@@ -44,6 +44,7 @@ def random_playtest(
         rng = random.Random(run_seed)
         state = start if start is not None else new_game(story, seed=run_seed)
         report.reached_scenes.add(state.scene)
+        _count_arrival(story, state, report)
         path: list[Step] = []
         decide = lambda percent, rng=rng: rng.randrange(100) < percent  # noqa: E731
         while True:
@@ -77,6 +78,9 @@ def random_playtest(
             before = state
             state, step = _move(story, state, choice, _Recorder(default=decide), report)
             path.append(step)
+            key = f"{before.scene}.{choice.id}"
+            report.choice_hits[key] = report.choice_hits.get(key, 0) + 1
+            _count_arrival(story, state, report)
             if observe is not None:
                 observe(before, choice, state)
         if progress is not None:

@@ -106,6 +106,8 @@ class PlaytestReport:
     all_scenes: list[str]
     all_choices: list[str]
     all_branches: list[str]
+    #: every passage, as ``scene#N`` (N from 1, in file order)
+    all_passages: list[str] = field(default_factory=list)
     reached_scenes: set[str] = field(default_factory=set)
     taken_choices: set[str] = field(default_factory=set)
     taken_branches: set[str] = field(default_factory=set)
@@ -117,6 +119,10 @@ class PlaytestReport:
     #: exhaustive: the scenes of a loop that makes play unbounded (no longest playthrough)
     unbounded_loop: tuple[str, ...] = ()
     # random mode
+    #: hit counts (ChoiceScript's): arrivals at each scene, showings of each passage, takes of each choice
+    scene_hits: dict[str, int] = field(default_factory=dict)
+    passage_hits: dict[str, int] = field(default_factory=dict)
+    choice_hits: dict[str, int] = field(default_factory=dict)
     runs: int = 0
     seed: int | None = None
     unfinished: int = 0
@@ -144,6 +150,11 @@ class PlaytestReport:
         return [b for b in self.all_branches if b not in self.taken_branches]
 
     @property
+    def unshown_passages(self) -> list[str]:
+        """Random mode: the passages no run showed (only --prove can say whether one ever can be)."""
+        return [p for p in self.all_passages if not self.passage_hits.get(p)]
+
+    @property
     def unreached_endings(self) -> list[str]:
         return [e for e, stat in self.endings.items() if stat.count == 0]
 
@@ -168,6 +179,8 @@ class PlaytestReport:
             "choices": part(len(self.all_choices) - len(self.unreached_choices), len(self.all_choices)),
             "branches": part(len(self.all_branches) - len(self.unreached_branches), len(self.all_branches)),
             "endings": part(len(self.endings) - len(self.unreached_endings), len(self.endings)),
+            **({"passages": part(len(self.all_passages) - len(self.unshown_passages), len(self.all_passages))}
+               if self.mode == "random" else {}),
         }
 
     # -- output --
@@ -191,6 +204,12 @@ class PlaytestReport:
         }
         if self.mode == "random":
             out.update(runs=self.runs, seed=self.seed, unfinished=self.unfinished, max_turns=self.max_turns)
+            out["unreached"]["passages"] = self.unshown_passages
+            out["hits"] = {
+                "scenes": {s: self.scene_hits.get(s, 0) for s in self.all_scenes},
+                "passages": {p: self.passage_hits.get(p, 0) for p in self.all_passages},
+                "choices": {c: self.choice_hits.get(c, 0) for c in self.all_choices},
+            }
         else:
             out.update(
                 states=self.states,
@@ -206,10 +225,10 @@ class PlaytestReport:
     def json(self) -> str:
         return json.dumps(self.to_dict(), indent=2)
 
-    def text(self) -> str:
+    def text(self, hits: bool = False) -> str:
         from game.tools.playtest.text import report_text
 
-        return report_text(self)
+        return report_text(self, hits)
 
 
 def _pct(part: int, whole: int) -> float:

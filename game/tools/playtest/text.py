@@ -5,8 +5,8 @@ from __future__ import annotations
 from game.tools.playtest.report import PlaytestReport, Stuck, _count, _pct, format_path
 
 
-def report_text(report: PlaytestReport) -> str:
-    """The report as a writer reads it in the terminal."""
+def report_text(report: PlaytestReport, hits: bool = False) -> str:
+    """The report as a writer reads it in the terminal; `hits` adds every hit count (random mode)."""
     lines: list[str] = []
     head = f"Playtest of '{report.story_id}' ({report.title} {report.version}): "
     if report.mode == "random":
@@ -88,6 +88,15 @@ def report_text(report: PlaytestReport) -> str:
         lines.extend(unreached)
     else:
         lines.append("Never reached: nothing")
+    if report.mode == "random" and report.all_passages:
+        unshown = report.unshown_passages
+        if unshown:
+            lines.append(f"Passages never shown ({len(unshown)}; thaw playtest --prove says whether one can be):")
+            lines.extend(f"  {p}" for p in unshown)
+        else:
+            lines.append("Passages never shown: none")
+    if hits and report.mode == "random":
+        lines.extend(_hit_lines(report))
 
     if report.failed:
         problems = []
@@ -102,6 +111,20 @@ def report_text(report: PlaytestReport) -> str:
         lines.append("OK: every scene, choice and branch was reached, and no player gets stuck")
     return "\n".join(lines)
 
+
+
+def _hit_lines(report: PlaytestReport) -> list[str]:
+    """Every scene with its hit count, its passages and choices under it, rarest first within a scene."""
+    lines = [f"Hit counts over {_count(report.runs, 'run')} (scene arrivals; passages shown; choices taken):"]
+    by_scene: dict[str, list[tuple[str, int]]] = {}
+    for key in report.all_passages:
+        by_scene.setdefault(key.partition("#")[0], []).append((f"passage {key}", report.passage_hits.get(key, 0)))
+    for key in report.all_choices:
+        by_scene.setdefault(key.partition(".")[0], []).append((f"choice {key}", report.choice_hits.get(key, 0)))
+    for sid in report.all_scenes:
+        lines.append(f"  {report.scene_hits.get(sid, 0):>7,}  {sid}")
+        lines.extend(f"  {n:>7,}    {label}" for label, n in by_scene.get(sid, ()))
+    return lines
 
 
 def _stuck_lines(stuck: Stuck, unit: str) -> list[str]:
