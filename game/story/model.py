@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints, field_validator, model_validator
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
 
@@ -86,12 +86,13 @@ class StyleRules(Model):
     repeats: StrictInt = Field(default=5, ge=2)
     words: str = "words.txt"
 
-    @model_validator(mode="after")
-    def _words_inside_the_folder(self) -> StyleRules:
-        parts = self.words.replace("\\", "/").split("/")
-        if self.words.startswith("/") or ".." in parts or not self.words.strip() or ":" in self.words:
-            raise ValueError(f"words = {self.words!r} must be a file inside the story folder, e.g. \"words.txt\"")
-        return self
+    @field_validator("words")
+    @classmethod
+    def _words_inside_the_folder(cls, words: str) -> str:
+        parts = words.replace("\\", "/").split("/")
+        if words.startswith("/") or ".." in parts or not words.strip() or ":" in words:
+            raise ValueError(f"words = {words!r} must be a file inside the story folder, e.g. \"words.txt\"")
+        return words
 
 
 # ---- scenes ------------------------------------------------------------------------------------

@@ -110,6 +110,7 @@ def lint(story: Story) -> list[Problem]:
             _unused_names(story),
             _dates_backwards(story),
             _unsourced(story),
+            _forbidden(story),
         )
     )
 
@@ -293,6 +294,16 @@ def _dates_backwards(story: Story) -> Iterator[Problem]:
                     yield _warn(story, "choice", (scene.id, choice.id, "goto"),
                                 f"time runs backwards: this scene is dated {scene.date}, '{target}' {nxt.date}",
                                 scene.id, choice.id)
+
+
+def _forbidden(story: Story) -> Iterator[Problem]:
+    if not story.style.forbid:
+        return
+    from game.tools.style.forbid import forbidden_uses
+
+    for use in forbidden_uses(story):
+        yield Problem(use.where.path, use.where.line, f"the phrase '{use.phrase}' is forbidden by [style] forbid",
+                      use.scene, None, "warning")
 
 
 def _unsourced(story: Story) -> Iterator[Problem]:

@@ -62,6 +62,19 @@ def add_tool_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     balance.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     balance.add_argument("--strict", action="store_true", help="exit 1 when a limit declared under [balance] is crossed")
 
+    style = sub.add_parser(
+        "style",
+        help="how the prose reads: repeated phrases, forbidden phrases, scene length outliers, spelling",
+        description="Word n-grams of 3 to 8 words used at least [style] repeats times (default 5), with counts "
+        "and scenes; every use of a phrase listed under [style] forbid, at file:LINE; scenes unusually long or "
+        "short; words neither the English dictionary (pyspellchecker) nor the story's word list ([style] words, "
+        "default words.txt in the story folder) knows.",
+    )
+    style.add_argument("folder", nargs="?", metavar="DIR", help="story folder (default: the shipped story)")
+    style.add_argument("--top", type=_positive, default=40, metavar="N",
+                       help="show the N commonest repeated phrases (default 40; the JSON has all)")
+    style.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+
     graph = sub.add_parser(
         "graph",
         help="draw the scene graph (Graphviz DOT or Mermaid), chapters as clusters",
@@ -106,6 +119,10 @@ def run_tool(args: argparse.Namespace) -> int | None:
         from game.tools.balance import main
 
         return main(args.folder, runs=args.runs, seed=args.seed, fmt=args.format, strict=args.strict)
+    if args.command == "style":
+        from game.tools.style import main as style_main
+
+        return style_main(args.folder, fmt=args.format, top=args.top)
     if args.command == "graph":
         from game.tools.graph import main
 
