@@ -160,3 +160,24 @@ def test_the_shipped_story_has_no_unknowns(shipped):
     assert report.traps.status == "none" and all(d.status == "none" for d in report.dead_ends)
     for verdict in report.of("unreachable"):
         assert "never holds" in verdict.why or "no path reaches" in verdict.why
+
+
+@pytest.mark.parametrize("folder", ["tests/fixtures/mini", "examples/minimal"])
+def test_witness_points_follow_the_engine(folder):
+    """The walk advances each carried play's abstract point by the choice's effects instead of
+    re-reading the engine's state: the two must agree on every play it keeps."""
+    from game.story.engine import new_game
+    from game.tools.playtest.walk import Walk
+
+    story = load_story(ROOT / folder)
+    walk = Walk(story, set(story.scenes), set(story.scenes), new_game(story, seed=0))
+    checked = []
+
+    def done(sid, entries):
+        for entry in entries:
+            for witness in entry.witnesses:
+                assert witness.point == walk.space.of(witness.state), (sid, witness.path)
+                checked.append(sid)
+
+    walk.run(done)
+    assert len(set(checked)) == len(story.scenes)

@@ -43,7 +43,7 @@ def add_tool_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
                           help="--prove: print the recording (for thaw replay) that reaches ID: a scene, a choice "
                           "(scene.choice), a branch outcome (scene.choice/branchN, /goto), a passage (scene#N) or dead:SCENE")
     playtest.add_argument("--budget", type=_positive, metavar="K",
-                          help="--prove: states the witness search may try per target (default 50000)")
+                          help="--prove: states the witness search may try per target (default 300000)")
     playtest.add_argument("--hits", action="store_true",
                           help="random runs: list how often each scene was reached, each passage shown and each "
                           "choice taken (the JSON always has them)")

@@ -26,7 +26,7 @@ from game.tools.playtest.report import Step
 from game.tools.playtest.search import Exhausted, Found, closeness_of, find
 from game.tools.playtest.walk import Entry, Walk, _concrete_outcomes, _targets, path_steps, strongly_connected
 
-SEARCH_BUDGET = 50_000
+SEARCH_BUDGET = 300_000
 
 
 @dataclass

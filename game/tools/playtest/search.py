@@ -3,8 +3,9 @@
 A best-first search through the engine, from the start towards one scene, keeping only what can
 still matter for the target: the scenes that can lead to it, and of each state only what the
 conditions on the way and the target itself read (the same idea as the exhaustive walk's key, cut
-down to this one target's cone). States closest to the scene, then closest to satisfying the
-target's condition, go first. When the search runs out of states without finding one, every
+down to this one target's cone). States closest to satisfying the target's condition (the flags
+it needs set, the stats it needs moved), then closest to its scene, go first: a play that has the
+flag is steered to the scene, rather than every play rushed to the scene without it. When the search runs out of states without finding one, every
 distinct state that matters has been tried: the target is unreachable, and that is its proof.
 """
 
@@ -122,7 +123,7 @@ def find(story: Story, start: GameState, goal: str, test: Callable[[GameState], 
         return Exhausted(0)
     tie = itertools.count()
     seen = {cone.key(start)}
-    queue: list[tuple[int, int, int, GameState, Path]] = [(cone.dist[start.scene], closeness(start), next(tie), start, None)]
+    queue: list[tuple[int, int, int, GameState, Path]] = [(closeness(start), cone.dist[start.scene], next(tie), start, None)]
     while queue:
         _d, _c, _t, state, path = heapq.heappop(queue)
         if state.scene == goal and test(state):
@@ -139,7 +140,7 @@ def find(story: Story, start: GameState, goal: str, test: Callable[[GameState], 
                 if len(seen) >= budget:
                     return GaveUp(len(seen))
                 seen.add(key)
-                heapq.heappush(queue, (cone.dist[after.scene], closeness(after), next(tie), _bare(after), (step, path)))
+                heapq.heappush(queue, (closeness(after), cone.dist[after.scene], next(tie), _bare(after), (step, path)))
     return Exhausted(len(seen))
 
 
