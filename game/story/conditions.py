@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -90,6 +91,9 @@ def compile_condition(
         tree = ast.parse(text, mode="eval").body
     except SyntaxError as exc:
         where = f" at column {exc.offset}" if exc.offset else ""
+        if re.search(r"(?<![=<>!])=(?!=)", text):
+            raise ConditionError(f"cannot read the condition {text!r}{where}: to compare, write == "
+                                 "(a single = assigns, and a condition only compares), e.g. 'family == 5'") from None
         raise ConditionError(f"cannot read the condition {text!r}{where}: check brackets, quotes and operators") from None
     except (ValueError, RecursionError, MemoryError):
         raise ConditionError(f"cannot read the condition {text!r}") from None

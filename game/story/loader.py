@@ -110,6 +110,9 @@ class _Loader:
         self.problems: list[Problem] = []
         self.digest = hashlib.sha256()
         self.compiled: dict[tuple[str, bool], Any] = {}  # the same condition text compiles once
+        #: ids of scenes that are in the files but could not be read: a goto to one is not "unknown"
+        #: (its own error says what is wrong; one broken scene must not raise errors everywhere)
+        self.broken: set[str] = set()
 
     # -- reporting --
     def error(self, where: Location, message: str, scene: str | None = None, choice: str | None = None) -> None:
@@ -159,7 +162,8 @@ class _Loader:
         except tomli.TOMLDecodeError as exc:
             line = getattr(exc, "lineno", 0) or 0
             message = getattr(exc, "msg", str(exc))
-            self.problems.append(Problem(shown, line, f"TOML syntax error: {message}"))
+            self.problems.append(Problem(shown, line, f"TOML syntax error: {_syntax_hint(message)}"))
+            self.broken.update(_IDS_IN_TEXT.findall(text))
             return None
         except RecursionError:
             self.problems.append(Problem(shown, 0, "the file nests tables or arrays too deeply"))
@@ -212,6 +216,10 @@ class _Loader:
                     continue
                 for index, raw in enumerate(raw_list):
                     obj = self.validate(model, raw, f, (kind, index))
+                    if obj is None and kind == "scene":
+                        obj = _salvage(model, raw)  # its errors are reported: check the rest of it too
+                        if obj is None and isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                            self.broken.add(raw["id"])
                     if obj is None:
                         continue
                     if self.unique(where, (kind, obj.id), f.spot(kind, index), _KIND_NAMES[kind], "id"):
@@ -318,10 +326,10 @@ class _Loader:
     # -- cross-references --
     def cross_check(self, story: Story, manifest_at: Location) -> None:
         scenes = story.scenes
-        if story.info.start not in scenes:
+        if self.unknown_scene(story, story.info.start):
             self.error(manifest_at, f"the start scene '{story.info.start}' does not exist{_suggest(story.info.start, scenes)}")
         for chapter in story.chapters.values():
-            if chapter.start not in scenes:
+            if self.unknown_scene(story, chapter.start):
                 self.error(story.where("chapter", chapter.id, "start"), f"chapter '{chapter.id}' starts at unknown scene '{chapter.start}'{_suggest(chapter.start, scenes)}")
         numbers: dict[int, str] = {}
         for chapter in story.chapters.values():
@@ -346,6 +354,9 @@ class _Loader:
         for scene in scenes.values():
             self.check_scene(story, scene, types, renamed)
         story.renames.update(renamed)
+
+    def unknown_scene(self, story: Story, sid: str) -> bool:
+        return sid not in story.scenes and sid not in self.broken
 
     def check_sources(self, story: Story, ids: Iterable[str], place: tuple[str, ...], owner: str,
                       scene: str | None = None) -> None:
@@ -381,7 +392,7 @@ class _Loader:
             self.compile(story, types, passage.if_, ("passage", sid, k), ("passage", sid, str(k)), sid, None, False)
         for choice in scene.choice:
             cid = choice.id
-            if choice.goto not in story.scenes:
+            if self.unknown_scene(story, choice.goto):
                 self.error(at("choice", sid, cid, "goto"), f"goto names unknown scene '{choice.goto}'{_suggest(choice.goto, story.scenes)}", sid, cid)
             if choice.if_ is not None:
                 self.compile(story, types, choice.if_, ("choice", sid, cid), ("choice", sid, cid, "if"), sid, cid, False)
@@ -390,7 +401,7 @@ class _Loader:
             if choice.set_ or choice.add:
                 self.check_effects(story, choice.set_, choice.add, sid, cid)
             for k, branch in enumerate(choice.branch):
-                if branch.goto not in story.scenes:
+                if self.unknown_scene(story, branch.goto):
                     self.error(at("branch", sid, cid, str(k), "goto"), f"branch {k + 1} goes to unknown scene '{branch.goto}'{_suggest(branch.goto, story.scenes)}", sid, cid)
                 self.compile(story, types, branch.if_, ("branch", sid, cid, k), ("branch", sid, cid, str(k), "if"), sid, cid, True)
 
@@ -411,11 +422,13 @@ class _Loader:
 
     def check_refs(self, story: Story, condition: Any, loc: Location, sid: str, cid: str | None) -> None:
         for ref in sorted(condition.scenes):
-            if ref not in story.scenes:
+            if self.unknown_scene(story, ref):
                 self.error(loc, f"in condition: unknown scene '{ref}'{_suggest(ref, story.scenes)}", sid, cid)
         for ref in sorted(condition.choices):
             scene_id, choice_id = ref.split(".", 1)
             target = story.scenes.get(scene_id)
+            if scene_id in self.broken and target is None:
+                continue
             if target is None:
                 self.error(loc, f"in condition: chose() names unknown scene '{scene_id}'", sid, cid)
             elif all(c.id != choice_id for c in target.choice):
@@ -448,6 +461,53 @@ class _Loader:
 
 
 # ---- helpers -------------------------------------------------------------------------------------
+
+#: `id = "..."` lines: the ids a file that does not parse would have defined
+_IDS_IN_TEXT = re.compile(r"""^\s*id\s*=\s*["']([^"'\n]+)["']""", re.MULTILINE)
+
+
+def _syntax_hint(message: str) -> str:
+    """The TOML parser's message, with what a writer should do about the common ones."""
+    if message.startswith("Illegal character '\\n'"):
+        return ("a quoted text is not closed on this line: add the closing \" (or write text over several "
+                "lines between \"\"\" and \"\"\")")
+    if message.startswith("Expected newline or end of document after a statement"):
+        return ("something unexpected follows the value on this line: put text in quotes, write dates as "
+                "real days (1953-03-05), and give each key = value its own line")
+    if message.startswith("Invalid value"):
+        return ("the value is not one TOML can read: put text in quotes; write true, false, numbers and dates "
+                "(1953-03-05) without quotes")
+    return message
+
+
+def _salvage(model: type[BaseModel], raw: Any) -> Any:
+    """`raw` without its unknown fields, when that alone makes it valid (else None).
+
+    A misspelt field (`lockd`) is reported as such; the rest of the scene is then checked as usual,
+    so that one pass still lists every problem in it."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        model.model_validate(raw)
+    except ValidationError as exc:
+        errors = exc.errors()
+    else:
+        return None
+    if any(err["type"] != "extra_forbidden" for err in errors):
+        return None
+    import copy
+
+    clean = copy.deepcopy(raw)
+    for err in errors:
+        *parent, key = err["loc"]
+        node: Any = clean
+        for part in parent:
+            node = node[part]
+        node.pop(key, None)
+    try:
+        return model.model_validate(clean)
+    except (ValidationError, RecursionError):
+        return None
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:

@@ -9,9 +9,30 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StringConstraints, field_validator, model_validator
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
+
+
+
+def _toml_date(value: object) -> object:
+    """A date must be a TOML date: quoted, it is text (pydantic would read it silently); with a
+    time it is a datetime (whose repr is Python's, not the writer's)."""
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"'date' is a day, without a time: write date = {value.date().isoformat()}, "
+                         f"not {value.isoformat()}")
+    if isinstance(value, str):
+        try:
+            day = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"'date' must be a TOML date such as 1953-03-05, not {value!r}") from None
+        raise ValueError(f"'date' must be a TOML date, without quotes: write date = {day.isoformat()}, "
+                         f"not date = \"{value}\" (in quotes it is text)")
+    return value
+
+
+#: a date as TOML writes it (1953-03-05): never text, never with a time
+TomlDate = Annotated[dt.date, BeforeValidator(_toml_date)]
 
 SCENE_DATE_MIN = dt.date(1953, 1, 1)
 SCENE_DATE_MAX = dt.date(1961, 12, 31)
@@ -131,7 +152,7 @@ class EndingInfo(Model):
 class Scene(Model):
     id: Id
     chapter: Id
-    date: dt.date
+    date: TomlDate
     place: str
     text: str
     event: Id | None = None
@@ -152,7 +173,7 @@ class Scene(Model):
 
 class Event(Model):
     id: Id
-    date: dt.date
+    date: TomlDate
     precision: Literal["day", "month", "year"] = "day"
     title: str
     summary: str

@@ -90,7 +90,13 @@ def carry_over(old: Story, new: Story, state: GameState) -> tuple[GameState, str
             "state": state,
         }
     )
-    fitted, notice, _changes = fit_to_story(save, new)
+    fitted, notice, changes = fit_to_story(save, new)
+    gone = next((c for c in changes if c.startswith(f"scene '{state.scene}' no longer exists")), None)
+    if gone is not None:
+        # The save path's wording ("since this game was saved") is wrong here: nothing was saved.
+        notice = (f"The scene you were playing, '{state.scene}', is no longer in the story (renamed or removed "
+                  f"while you played): you resume at '{fitted.scene}'. To keep a player's place when you rename "
+                  f"a scene, add renamed_from = [\"{state.scene}\"] to it.")
     return fitted, notice
 
 
