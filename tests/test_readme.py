@@ -24,6 +24,24 @@ def test_readme_example_scene_loads_into_the_shipped_story(tmp_path: Path):
     assert [c.id for c in scene.choice] == ["wait", "go_home"]
 
 
+def test_readme_example_scene_passes_strict_check(tmp_path: Path):
+    """Done as the README says (the file added, a choice of an existing scene pointed at it), the
+    shipped story still passes `thaw check --strict`: no time running backwards, nothing unreachable."""
+    from game.tools.check import check_folder
+
+    example = re.search(r"```toml\n(.*?)```", README, re.S).group(1)
+    story = tmp_path / "scenes"
+    shutil.copytree(ROOT / "scenes", story)
+    (story / "01-march-1953" / "05-my-scene.toml").write_text(example)
+    leadership = story / "01-march-1953" / "06-the-leadership.toml"
+    text = leadership.read_text()
+    assert 'goto = "c1_hall_of_columns"' in text
+    leadership.write_text(text.replace('goto = "c1_hall_of_columns"', 'goto = "c1_my_scene"', 1))
+    report = check_folder(story)
+    assert report.problems == [], report.text()
+    assert report.summary.scenes == len(load_story(ROOT / "scenes").scenes) + 1
+
+
 def test_readme_commands():
     assert 'pip install . && thaw' in README
     assert 'pip install ".[test]" && python -m pytest' in README
