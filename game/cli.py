@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("play", "check", "playtest", "balance", "style", "graph", "schema", "replay", "saves")
+COMMANDS = ("play", "check", "playtest", "balance", "style", "notes", "graph", "schema", "replay", "saves")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from game.tools.commands import add_tool_parsers
 
-    add_tool_parsers(sub)  # playtest, balance, style, graph, schema, replay
+    add_tool_parsers(sub)  # playtest, balance, style, notes, graph, schema, replay
     return parser
 
 

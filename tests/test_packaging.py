@@ -21,7 +21,7 @@ def _python(code: str, cwd: Path, env: dict[str, str] | None = None) -> subproce
 def test_core_and_tools_do_not_import_textual():
     code = (
         "import sys, game.story.loader, game.story.engine, game.story.conditions, game.story.state, "
-        "game.tools.check, game.tools, game.story, game.session, game.plain\n"
+        "game.tools.check, game.tools, game.story, game.session, game.plain, game.notes, game.tools.style\n"
         "from game.story.loader import load_story\n"
         "from game.session import Session\n"
         "s = Session.new(load_story('tests/fixtures/mini'), seed=1)\n"

@@ -75,6 +75,20 @@ def add_tool_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
                        help="show the N commonest repeated phrases (default 40; the JSON has all)")
     style.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
+    notes = sub.add_parser(
+        "notes",
+        help="list the testers' notes (comment, scene, save, transcript), or open one at its scene",
+        description="Tester notes are written into notes/ in the save folder, one folder each: note.json (the "
+        "comment and where), save.json (the game), transcript.json (for thaw replay) and transcript.txt. "
+        "`thaw notes` lists them, oldest first; `thaw notes open N` (or its name) plays the game from there.",
+    )
+    notes.add_argument("action", nargs="?", choices=("list", "open"), default="list", help="list (default) or open")
+    notes.add_argument("which", nargs="?", metavar="N", help="open: the note's number in the list, or its name")
+    notes.add_argument("--saves", metavar="DIR", help="save folder (default: see README)")
+    notes.add_argument("--scenes", metavar="DIR", help="open: the story folder (default: the shipped story)")
+    notes.add_argument("--plain", action="store_true", help="open: play in the plain text front end")
+    notes.add_argument("--format", choices=("text", "json"), default="text", help="list: output format")
+
     graph = sub.add_parser(
         "graph",
         help="draw the scene graph (Graphviz DOT or Mermaid), chapters as clusters",
@@ -123,6 +137,11 @@ def run_tool(args: argparse.Namespace) -> int | None:
         from game.tools.style import main as style_main
 
         return style_main(args.folder, fmt=args.format, top=args.top)
+    if args.command == "notes":
+        from game.notes.command import main as notes_main
+
+        return notes_main(args.action, args.which, saves=args.saves, scenes=args.scenes, plain=args.plain,
+                          fmt=args.format)
     if args.command == "graph":
         from game.tools.graph import main
 
