@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +84,33 @@ def test_every_tool_is_documented():
         assert f"thaw {command}" in text
     for option in ("--scene", "--set", "--watch", "--record", "--bless", "--exhaustive", "--max-states", "--svg"):
         assert option in text
+
+
+def _console_runs() -> list[tuple[str, str]]:
+    """(command, output shown) of each `$ thaw ... examples/minimal` in the guide's console blocks."""
+    runs = []
+    for block in re.findall(r"```console\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S):
+        parts = re.split(r"^\$ ", block, flags=re.M)[1:]
+        for part in parts:
+            command, _, output = part.partition("\n")
+            if (command.startswith("thaw ") and "examples/minimal" in command and ">" not in command
+                    and not command.startswith("thaw notes")):  # notes need a save folder: tests/test_notes.py
+                runs.append((command, output))
+    return runs
+
+
+@pytest.mark.parametrize(("command", "shown"), _console_runs(), ids=lambda v: v[:50])
+def test_the_guides_output_is_real(command: str, shown: str):
+    """What the guide shows a command printing is what it prints (times aside)."""
+    import shlex
+
+    result = subprocess.run([sys.executable, "-m", "game", *shlex.split(command)[1:]], capture_output=True,
+                            text=True, cwd=ROOT, timeout=120)
+    seconds = re.compile(r"\d+\.\d\d s\b")
+    assert seconds.sub("T s", result.stdout).rstrip("\n") == seconds.sub("T s", shown).rstrip("\n"), command
+
+
+def test_the_guide_shows_real_output_of_each_tool():
+    commands = " ".join(c for c, _ in _console_runs())
+    for tool in ("playtest examples/minimal --prove", "playtest examples/minimal --hits", "balance", "style"):
+        assert f"thaw {tool}" in commands
