@@ -27,8 +27,6 @@ from game.tools.playtest.search import Exhausted, Found, closeness_of, find
 from game.tools.playtest.walk import Entry, Walk, _concrete_outcomes, _targets, path_steps, strongly_connected
 
 SEARCH_BUDGET = 300_000
-#: carried plays kept at each scene where a chapter is entered, for the witness search to start from
-SEEDS_PER_ENTRY = 16
 
 
 @dataclass
@@ -110,13 +108,12 @@ def prove(story: Story, chapter: str | None = None, *, budget: int = SEARCH_BUDG
     scope, targets = _scope(story, chapter)
     start = start if start is not None else new_game(story, seed=0)
     walk = Walk(story, scope, targets, start)
-    judge = _Judge(story, walk, _chapter_entries(story, scope))
+    judge = _Judge(story, walk)
     walk.run(lambda sid, entries: judge.scene(sid, entries) if sid in targets else None)
     report = ProveReport(story.info.id, story.info.title, story.info.version, chapter, [], [], DeadEnd("", "none"))
     report.abstract_states = judge.abstract_states
     for pending in judge.pending:
-        seeds = judge.seeds.get(story.scenes[pending.goal].chapter)
-        report.searched += _search(story, start, walk.space, pending, budget, seeds)
+        report.searched += _search(story, start, walk.space, pending, budget)
     judge.explain_unreached_scenes(scope)
     order = {sid: i for i, sid in enumerate(story.scenes)}
     report.verdicts = sorted(judge.verdicts, key=lambda v: (order[v.scene], _KINDS.index(v.kind), v.id))
@@ -133,11 +130,8 @@ _KINDS = ("scene", "ending", "passage", "choice", "branch")
 class _Judge:
     """Turns each scene's abstract states and carried plays into verdicts, as soon as the walk is done with it."""
 
-    def __init__(self, story: Story, walk: Walk, entries: set[str]) -> None:
+    def __init__(self, story: Story, walk: Walk) -> None:
         self.story, self.walk, self.space = story, walk, walk.space
-        self.entries = entries
-        #: chapter -> real plays that enter it (state, path), where the witness search starts first
-        self.seeds: dict[str, list] = {}
         self.verdicts: list[Verdict] = []
         self.dead_ends: list[DeadEnd] = []
         self.pending: list[Pending] = []
@@ -151,8 +145,6 @@ class _Judge:
         plays = [w for e in entries for w in e.witnesses]
         self.abstract_states += len(states)
         shortest = min(plays, key=lambda w: _length(w.path), default=None)
-        if sid in self.entries:
-            self.seeds.setdefault(scene.chapter, []).extend((w.state, w.path) for w in plays[:SEEDS_PER_ENTRY])
         kind = "ending" if scene.is_ending else "scene"
         verdict = Verdict(kind, sid, sid, "unreachable")
         self.scene_verdict[sid] = verdict
@@ -296,39 +288,15 @@ def _step_for(story: Story, state: GameState, choice, label: str | None) -> Step
     return None
 
 
-def _chapter_entries(story: Story, scope: set[str]) -> set[str]:
-    """The scenes where a chapter is entered: its start, and any scene a scene of another chapter leads to."""
-    entries = {c.start for c in story.chapters.values()}
-    for sid in scope:
-        for target in _targets(story, sid):
-            if target in story.scenes and story.scenes[target].chapter != story.scenes[sid].chapter:
-                entries.add(target)
-    return entries & scope
-
-
-def _search(story: Story, start: GameState, space: Space, pending: Pending, budget: int,
-            seeds: list | None = None) -> int:
-    """Settle one pending target with the witness search; the number of states it tried.
-
-    The search starts from the real plays that entered the target's chapter (a short search, and
-    any play it finds is a witness); only when that finds none does it search from the start of
-    the game, where running out of states is a proof."""
+def _search(story: Story, start: GameState, space: Space, pending: Pending, budget: int) -> int:
+    """Settle one pending target with the witness search; the number of states it tried."""
     bits, nums = tree_vars(pending.tree)
     names = {space.bit_names[i] for i in bits if not space.bit_names[i].startswith("chose:")}
     names |= {space.num_names[i] for i in nums if not space.num_names[i].startswith("visits:")}
     scenes = {space.num_names[i][7:] for i in nums if space.num_names[i].startswith("visits:")}
     choices = {space.bit_names[i][6:] for i in bits if space.bit_names[i].startswith("chose:")}
-    test, closeness = (lambda s: bool(pending.test(s))), closeness_of(space, pending.tree)
-    result: Found | Exhausted | GaveUp | None = None
-    seeded: Found | Exhausted | GaveUp | None = None
-    tried = 0
-    if seeds:
-        seeded = find(story, start, pending.goal, test, (names, scenes, choices), closeness, budget // 10, seeds)
-        tried = seeded.states
-        if isinstance(seeded, Found):
-            result = seeded
-    if result is None:
-        result = find(story, start, pending.goal, test, (names, scenes, choices), closeness, budget)
+    result = find(story, start, pending.goal, lambda s: bool(pending.test(s)), (names, scenes, choices),
+                  closeness_of(space, pending.tree), budget)
     target = pending.verdict
     if isinstance(result, Found):
         extra = pending.test(result.state)
@@ -337,7 +305,7 @@ def _search(story: Story, start: GameState, space: Space, pending: Pending, budg
             target.status, target.path, target.values = "found", path, _values(result.state)
         else:
             target.status, target.path = "reached", path
-        return tried if result is seeded else tried + result.states
+        return result.states
     states = result.states
     if isinstance(result, Exhausted):
         if isinstance(target, DeadEnd):
@@ -347,11 +315,11 @@ def _search(story: Story, start: GameState, space: Space, pending: Pending, budg
             target.status = "unreachable"
             target.why = (f"no play reaches it: a search of all {states:,} distinct states that matter for it "
                           "(the values its condition and those on the way read) finds none")
-        return tried + states
+        return states
     target.status = "unknown"
     target.why = (f"the merged states allow it ({pending.hint}), but a search of {states:,} states found no play "
                   "to it (raise --budget to search further)")
-    return tried + states
+    return states
 
 
 def _traps(story: Story, walk: Walk, targets: set[str], judge: _Judge) -> DeadEnd:

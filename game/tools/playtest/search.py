@@ -112,24 +112,18 @@ class Cone:
 
 def find(story: Story, start: GameState, goal: str, test: Callable[[GameState], bool],
          reads: tuple[set[str], set[str], set[str]], closeness: Callable[[GameState], int],
-         budget: int, seeds: list[tuple[GameState, Path]] | None = None) -> Found | Exhausted | GaveUp:
+         budget: int) -> Found | Exhausted | GaveUp:
     """A play from `start` to a state at `goal` for which `test` holds.
 
     `reads` are the names, visited scenes and chosen choices `test` reads; `closeness` scores how
     far a state is from satisfying it (0 = there); `budget` caps the distinct states tried.
-    `seeds`, when given, are real plays (state and path) to search on from instead of `start`:
-    a play found is a witness all the same, but running out of states proves nothing then.
     """
     cone = Cone(story, goal, reads)
-    starts = seeds if seeds is not None else [(start, None)]
-    starts = [(state, path) for state, path in starts if state.scene in cone.dist]
-    if not starts:
+    if start.scene not in cone.dist:
         return Exhausted(0)
     tie = itertools.count()
-    seen = {cone.key(state) for state, _path in starts}
-    queue: list[tuple[int, int, int, GameState, Path]] = [
-        (closeness(state), cone.dist[state.scene], next(tie), state, path) for state, path in starts]
-    heapq.heapify(queue)
+    seen = {cone.key(start)}
+    queue: list[tuple[int, int, int, GameState, Path]] = [(closeness(start), cone.dist[start.scene], next(tie), start, None)]
     while queue:
         _d, _c, _t, state, path = heapq.heappop(queue)
         if state.scene == goal and test(state):
