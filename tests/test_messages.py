@@ -58,8 +58,12 @@ KITCHEN_DATE = "date = 1953-03-06\n"
         ('if = "kept_letter"', 'if = "vera = 5"', 49,
          "in condition: cannot read the condition 'vera = 5' at column 6: to compare, write == "
          "(a single = assigns, and a condition only compares), e.g. 'family == 5'"),
+        # text without quotes gave the parser's bare "Invalid value"
+        ('place = "A communal kitchen, Moscow"', "place = A communal kitchen", 8,
+         "TOML syntax error: the value is not one TOML can read: put text in quotes; write true, false, numbers "
+         "and dates (1953-03-05) without quotes"),
     ],
-    ids=["quoted-date", "date-with-time", "unclosed-quote", "impossible-date", "single-equals"],
+    ids=["quoted-date", "date-with-time", "unclosed-quote", "impossible-date", "single-equals", "unquoted-text"],
 )
 def test_one_mistake_one_clear_message(tmp_path, old, new, line, message):
     pack = _broken(tmp_path, old, new)

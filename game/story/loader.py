@@ -6,6 +6,7 @@ All problems are collected in one pass and raised together as a :class:`StoryErr
 
 from __future__ import annotations
 
+import copy
 import difflib
 import gc
 import hashlib
@@ -495,8 +496,6 @@ def _salvage(model: type[BaseModel], raw: Any) -> Any:
         return None
     if any(err["type"] != "extra_forbidden" for err in errors):
         return None
-    import copy
-
     clean = copy.deepcopy(raw)
     for err in errors:
         *parent, key = err["loc"]
