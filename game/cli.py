@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("play", "check", "playtest", "graph", "schema", "replay", "saves")
+COMMANDS = ("play", "check", "playtest", "graph", "schema", "replay", "saves", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,6 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     saves = sub.add_parser("saves", help="list the save slots: label, chapter, date, play time, damage")
     saves.add_argument("--saves", metavar="DIR", help="save folder (default: see README)")
+
+    serve = sub.add_parser("serve", help="serve the game to web browsers, one game per visitor")
+    from game.serve import add_serve_arguments
+
+    add_serve_arguments(serve)
 
     from game.tools.commands import add_tool_parsers
 
@@ -66,6 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return saves_command(args.saves)
         if args.command == "play":
             return _play(args)
+        if args.command == "serve":
+            from game.serve import serve_command
+
+            return serve_command(args)
         from game.tools.commands import run_tool
 
         code = run_tool(args)
