@@ -29,9 +29,14 @@ class Served:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = data.parent / f"serve-{self.port}.log"
         self._log_file = self.log.open("wb")
+        # the server's own save and temp folders: a game that wrote anything there would share it
+        self.shared = [data.parent / "server-saves", data.parent / "server-tmp"]
+        for folder in self.shared:
+            folder.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "COLUMNS": "200", "THAW_SAVES": str(self.shared[0]), "TMPDIR": str(self.shared[1])}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "game", "serve", "--port", str(self.port), "--data", str(data), *args],
-            cwd=ROOT, stdout=self._log_file, stderr=subprocess.STDOUT, env={**os.environ, "COLUMNS": "200"},
+            cwd=ROOT, stdout=self._log_file, stderr=subprocess.STDOUT, env=env,
         )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -57,6 +62,10 @@ class Served:
                 if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
                     pids.append(int(entry.name))
         return pids
+
+    def shared_files(self) -> list[Path]:
+        """Anything in the server's own save or temp folder."""
+        return [path for folder in self.shared for path in folder.rglob("*")]
 
     def visitors(self) -> list[Path]:
         folder = self.data / "visitors"

@@ -266,6 +266,8 @@ async def test_visitors_see_only_their_own_saves(served: Served):
     assert "Continue" not in shown and "Quicksave" not in shown and "Autosave" not in shown
     await b.close()
     assert saves_of(served, b.cookie) == []
+    wait_for(lambda: served.games() == [], what="b's game to end")
+    assert served.shared_files() == []  # the server's own save and temp folders: untouched
 
 
 async def test_the_command_never_goes_through_a_shell(tmp_path: Path):
