@@ -16,12 +16,8 @@ from textual.drivers.web_driver import WebDriver
 
 def autosave_now(app: Any) -> str:
     """Autosave the game in progress, if any: '' when saved or nothing to save, else why not."""
-    from game import saving
-
-    if getattr(app, "store", None) is None or app.state is None or app.view.ending is not None:
-        return ""
-    app.wait_for_autosave()
-    return saving.autosave(app.store, app.story, app.state, app.play_seconds())
+    session = getattr(app, "session", None)
+    return session.autosave() if session is not None else ""
 
 
 async def leave(app: Any) -> None:
