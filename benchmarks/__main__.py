@@ -79,6 +79,29 @@ app._display = display
 app.run(headless=True, size=(80, 24))
 """
 
+TITLE_APP = """
+import resource, sys, time
+sys.path.insert(0, {root!r})
+from game.session import open_story
+from game.ui.app import create_app
+
+story = open_story({scenes!r})
+app = create_app(story, seed=1, saves_dir={saves!r})
+original = app._display
+
+
+def display(screen, renderable):
+    original(screen, renderable)
+    if renderable is not None and not getattr(app, "_done", False):
+        app._done = True
+        print(time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+        app.exit()
+
+
+app._display = display
+app.run(headless=True, size=(80, 24))
+"""
+
 
 @dataclass
 class Row:
@@ -151,6 +174,30 @@ def keypress(count: int, saves: str) -> list[Row]:
         Row("keypress to next scene painted, median", median, "ms", "<= 16", median <= 16, f"{len(times)} keys, 120x40"),
         Row("keypress to next scene painted, p95", p95, "ms", "<= 33", p95 <= 33),
     ]
+
+
+def serve_load(levels: tuple[int, ...], keys: int) -> list[Row]:
+    """thaw serve under 1, 10 and 25 concurrent websocket sessions (benchmarks/serve_bench.py)."""
+    import os
+
+    from benchmarks.serve_bench import measure
+
+    before = os.getloadavg()[0]
+    bare, results = measure(levels, keys)
+    rows = [Row("serve: bare Textual app served, peak memory of its process", bare, "MiB",
+                note=f"load average {before:.2f} before the run")]
+    for level in results:
+        n, ratio = level.sessions, level.hwm_mib / bare
+        last = n == max(levels)
+        rows += [
+            Row(f"serve, {n} sessions: keypress to frame, median", level.p(0.5), "ms",
+                note=f"{len(level.latencies)} keys, 120x40, load {level.load[0]:.2f}"),
+            Row(f"serve, {n} sessions: keypress to frame, p95", level.p(0.95), "ms",
+                "<= 150" if last else "", (level.p(0.95) <= 150) if last else None),
+            Row(f"serve, {n} sessions: memory per game (peak RSS / bare)", ratio, "x", "<= 1.3", ratio <= 1.3,
+                f"{level.hwm_mib:.1f} MiB peak, {level.pss_mib:.1f} MiB PSS"),
+        ]
+    return rows
 
 
 def story_load(rounds: int) -> list[Row]:
@@ -254,6 +301,7 @@ def run(quick: bool) -> list[Row]:
     with tempfile.TemporaryDirectory() as saves_dir:
         rows += startup_and_memory(3 if quick else 9, saves_dir)
         rows += keypress(30 if quick else 150, saves_dir)
+    rows += serve_load((1, 10, 25), 3 if quick else 12)
     rows += story_load(5 if quick else 20)
     rows += synthetic((1000, 10_000), 1 if quick else 3)
     rows += engine_speed(1.0 if quick else 3.0)
