@@ -82,11 +82,9 @@ app.run(headless=True, size=(80, 24))
 TITLE_APP = """
 import resource, sys, time
 sys.path.insert(0, {root!r})
-from game.session import open_story
-from game.ui.app import create_app
+from game.ui.boot import create_title_first_app
 
-story = open_story({scenes!r})
-app = create_app(story, seed=1, saves_dir={saves!r})
+app = create_title_first_app({scenes!r}, seed=1, saves_dir={saves!r})  # as `thaw` starts
 original = app._display
 
 

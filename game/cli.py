@@ -88,6 +88,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
+def _title_first(args: argparse.Namespace) -> bool:
+    """Plain `thaw`: the title is painted before the story is loaded (game.ui.boot). The writer's
+    options and --load need the story first."""
+    return args.load is None and not any(getattr(args, name, None) for name in ("scene", "set_values", "record", "watch"))
+
+
 def _play(args: argparse.Namespace) -> int:
     from game.session import open_story
 
@@ -101,6 +107,14 @@ def _play(args: argparse.Namespace) -> int:
         except SaveError as exc:
             print(f"thaw: --load: {exc}", file=sys.stderr)
             return 2
+    if not args.plain and _title_first(args):
+        from game.ui.boot import create_title_first_app, print_problem
+
+        app = create_title_first_app(args.scenes, seed=args.seed, saves_dir=args.saves)
+        if app is not None:
+            app.run()
+            print_problem(app)
+            return app.return_code or 0
     story = open_story(args.scenes)
     if story is None:
         return 1

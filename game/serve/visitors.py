@@ -92,11 +92,20 @@ def game_command(scenes: str | None = None) -> list[str]:
 
 
 def memory_mib() -> int:
-    """The machine's physical memory in MiB (1 GiB when it cannot be read)."""
+    """The memory this process may use in MiB: the machine's, or a container's (cgroup v2) limit
+    when that is lower; 1 GiB when neither can be read."""
+    sizes = []
     try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
+        sizes.append(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024))
     except (ValueError, OSError, AttributeError):
-        return 1024
+        pass
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        if limit.isdigit():
+            sizes.append(int(limit) // (1024 * 1024))
+    except OSError:
+        pass
+    return min(sizes) if sizes else 1024
 
 
 def default_max_sessions(total_mib: int | None = None) -> int:

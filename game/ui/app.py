@@ -12,17 +12,21 @@ import functools
 import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from game.session import SaveFolder, Session
-from game.story.engine import SceneView
-from game.story.state import GameState
-from game.story.story import Story
+from game.session.folder import SaveFolder
 from game.ui.save_actions import SaveActions
+
+if TYPE_CHECKING:  # the story stack is imported after the title is painted (game.ui.boot)
+    from game.session import Session
+    from game.story.engine import SceneView
+    from game.story.state import GameState
+    from game.story.story import Story
 
 #: choices between the full garbage collections the app runs itself, while the player reads
 GC_EVERY = 8
@@ -71,7 +75,7 @@ class ThawApp(SaveActions, App[int]):
 
     def __init__(
         self,
-        story: Story,
+        story: Story | None,
         *,
         seed: int | None = None,
         saves_dir: str | Path | None = None,
@@ -79,9 +83,12 @@ class ThawApp(SaveActions, App[int]):
         size: tuple[int, int] | None = None,
         watch: bool = False,
         start: GameState | None = None,
+        heading: Any = None,
     ) -> None:
         super().__init__()
+        #: None until game.ui.boot has loaded it, just after the title screen's first frame
         self.story = story
+        self.heading = heading if story is None else story.info  # .title and .subtitle
         self.folder = SaveFolder(saves_dir)
         #: the game being played; None on the title screen before the first game
         self.session: Session | None = None
@@ -94,8 +101,8 @@ class ThawApp(SaveActions, App[int]):
         self.saves_dir = saves_dir
         self.load_slot = load_slot
         self.size_hint = size
-        self.title = story.info.title
-        self.sub_title = story.info.subtitle
+        self.title = self.heading.title
+        self.sub_title = self.heading.subtitle
         self.animation_level = "none"
         self.sidebar_choice: bool | None = None  # None: automatic (hidden below NARROW columns)
         self.errors: list[str] = []
@@ -167,7 +174,11 @@ class ThawApp(SaveActions, App[int]):
         if theme and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        if self.start_state is not None:
+        if self.story is None:
+            from game.ui.boot import load_after_first_frame
+
+            load_after_first_frame(self)
+        elif self.start_state is not None:
             self.start(self.start_state)
         elif self.load_slot is not None:
             self.load_game(self.load_slot)
@@ -175,6 +186,16 @@ class ThawApp(SaveActions, App[int]):
             from game.ui.watch import install
 
             self.watch_controller = install(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key or click before the story has loaded (game.ui.boot) loads it first."""
+        if self.story is None and isinstance(event, (events.Key, events.MouseDown)):
+            from game.ui.boot import finish_loading
+
+            finish_loading(self)
+            if self.story is None:  # it has problems: the app is leaving
+                return
+        await super().on_event(event)
 
     def on_unmount(self) -> None:
         gc.set_threshold(*self._gc_thresholds)
@@ -200,6 +221,8 @@ class ThawApp(SaveActions, App[int]):
         notice: tuple[str, str] | None = None,
     ) -> None:
         """Play `state` as a new session (thaw play --scene, tests). See :meth:`begin`."""
+        from game.session import Session
+
         self.begin(Session(self.story, state, folder=self.folder, undo=undo), message=message, notice=notice)
 
     def begin(self, session: Session, *, message: str = "", notice: tuple[str, str] | None = None) -> None:
@@ -284,6 +307,8 @@ class ThawApp(SaveActions, App[int]):
 
     @guarded("starting a new game")
     def action_new_game(self) -> None:
+        from game.session import Session
+
         self.begin(Session.new(self.story, self.folder, self.seed))
 
     @guarded("undoing")

@@ -31,7 +31,7 @@ class TitleScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        info = self.app.story.info  # type: ignore[attr-defined]
+        info = self.app.heading  # type: ignore[attr-defined]  # the story may not be loaded yet
         with Center(id="title-box"):
             with Vertical(id="title-panel"):
                 yield Static(spaced(info.title), id="title-name")
@@ -48,12 +48,19 @@ class TitleScreen(Screen[None]):
         self.refresh_menu()
 
     def refresh_menu(self) -> None:
+        """The menu; before the story is loaded (game.ui.boot) Continue is only a placeholder
+        when the save folder holds saves, and the endings line waits."""
         app = self.app
         menu = self.query_one("#title-menu", OptionList)
         options = []
-        newest = app.folder.newest(app.story) if app.store is not None else None  # type: ignore[attr-defined]
-        if newest is not None:
-            options.append(Option(_centred(f"Continue  ({newest.summary})"), id="continue"))
+        story = app.story  # type: ignore[attr-defined]
+        if story is None:
+            if getattr(app, "saves_hint", False):
+                options.append(Option(_centred("Continue"), id="continue", disabled=True))
+        else:
+            newest = app.folder.newest(story) if app.store is not None else None  # type: ignore[attr-defined]
+            if newest is not None:
+                options.append(Option(_centred(f"Continue  ({newest.summary})"), id="continue"))
         options += [
             Option(_centred(label), id=key)
             for key, label in (
@@ -67,7 +74,8 @@ class TitleScreen(Screen[None]):
         menu.set_options(options)
         menu.highlighted = 0
         menu.focus()
-        story = app.story  # type: ignore[attr-defined]
+        if story is None:
+            return
         total = len(story.endings)
         found = len(app.profile.endings_found(story.info.id, story.endings))  # type: ignore[attr-defined]
         line = f"Endings found: {found} of {total}" if found else ""
@@ -77,5 +85,5 @@ class TitleScreen(Screen[None]):
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id:
+        if event.option.id and self.app.story is not None:  # type: ignore[attr-defined]
             await self.app.run_action(event.option.id)
