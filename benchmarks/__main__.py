@@ -140,25 +140,30 @@ def _first_frame(code: str) -> tuple[float, float]:
 
 
 def startup_and_memory(rounds: int, saves: str) -> list[Row]:
-    game = GAME_APP.format(root=str(ROOT), scenes=str(ROOT / "scenes"), saves=saves)
-    _first_frame(BARE_APP), _first_frame(game)  # warm the file cache and the .pyc files
-    bare_runs, game_runs = [], []
-    for _ in range(rounds):  # interleaved, so load on the machine hits both alike
-        bare_runs.append(_first_frame(BARE_APP))
-        game_runs.append(_first_frame(game))
-    bare_s = statistics.median(t for t, _ in bare_runs)
-    game_s = statistics.median(t for t, _ in game_runs)
-    bare_mem = statistics.median(m for _, m in bare_runs)
-    game_mem = statistics.median(m for _, m in game_runs)
+    kw = dict(root=str(ROOT), scenes=str(ROOT / "scenes"), saves=saves)
+    children = {"bare": BARE_APP, "title": TITLE_APP.format(**kw), "play": GAME_APP.format(**kw)}
+    for code in children.values():  # warm the file cache and the .pyc files
+        _first_frame(code)
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in children}
+    for _ in range(rounds):  # interleaved, so load on the machine hits all alike
+        for name, code in children.items():
+            runs[name].append(_first_frame(code))
+    secs = {name: statistics.median(t for t, _ in r) for name, r in runs.items()}
+    mem = {name: statistics.median(m for _, m in r) for name, r in runs.items()}
+    note = f"median of {rounds} process starts each"
     return [
-        Row("start-up: bare Textual app (Header, Static, Footer), first frame", bare_s * 1000, "ms"),
-        Row("start-up: The Thaw, first painted play screen", game_s * 1000, "ms"),
-        Row("start-up ratio (game / bare)", game_s / bare_s, "x", "<= 1.3", game_s / bare_s <= 1.3,
-            f"median of {rounds} process starts each"),
-        Row("peak memory: bare Textual app", bare_mem, "MiB"),
-        Row("peak memory: The Thaw at its first play screen", game_mem, "MiB"),
-        Row("peak memory ratio (game / bare)", game_mem / bare_mem, "x", "<= 1.3", game_mem / bare_mem <= 1.3,
-            "max resident set size"),
+        Row("start-up: bare Textual app (Header, Static, Footer), first frame", secs["bare"] * 1000, "ms"),
+        Row("start-up: The Thaw, title screen first frame (as `thaw` starts)", secs["title"] * 1000, "ms"),
+        Row("start-up ratio, title (game / bare)", secs["title"] / secs["bare"], "x", "<= 1.15",
+            secs["title"] / secs["bare"] <= 1.15, note),
+        Row("start-up: The Thaw, first painted play screen", secs["play"] * 1000, "ms"),
+        Row("start-up ratio, play screen (game / bare)", secs["play"] / secs["bare"], "x", "<= 1.3",
+            secs["play"] / secs["bare"] <= 1.3, note),
+        Row("peak memory: bare Textual app", mem["bare"], "MiB"),
+        Row("peak memory: The Thaw at its title screen", mem["title"], "MiB"),
+        Row("peak memory: The Thaw at its first play screen", mem["play"], "MiB"),
+        Row("peak memory ratio, play screen (game / bare)", mem["play"] / mem["bare"], "x", "<= 1.3",
+            mem["play"] / mem["bare"] <= 1.3, "max resident set size"),
     ]
 
 
