@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from textual.widgets import OptionList
 
 from game.story.engine import new_game
@@ -63,11 +64,17 @@ async def test_the_title_is_painted_then_filled_in_with_continue(tmp_path: Path)
         assert isinstance(app.screen, PlayScreen)
 
 
-async def test_a_key_before_the_story_is_loaded_loads_it_then_acts(tmp_path: Path):
+@pytest.fixture
+def unusable_save(tmp_path: Path):
+    """The game started as `thaw` starts, over a save folder holding one file that is no save."""
     saves = tmp_path / "saves"
     saves.mkdir()
     (saves / "1.json").write_text("{}")
-    app = create_title_first_app(MINI, saves_dir=saves)
+    return create_title_first_app(MINI, saves_dir=saves)
+
+
+async def test_a_key_before_the_story_is_loaded_loads_it_then_acts(unusable_save):
+    app = unusable_save
     app.call_after_refresh = lambda *args, **kwargs: None  # hold the load back
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -79,11 +86,8 @@ async def test_a_key_before_the_story_is_loaded_loads_it_then_acts(tmp_path: Pat
         assert isinstance(app.screen, PlayScreen)
 
 
-async def test_the_placeholder_continue_goes_when_no_save_is_usable(tmp_path: Path):
-    saves = tmp_path / "saves"
-    saves.mkdir()
-    (saves / "1.json").write_text("{}")
-    app = create_title_first_app(MINI, saves_dir=saves)
+async def test_the_placeholder_continue_goes_when_no_save_is_usable(unusable_save):
+    app = unusable_save
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.story is not None
