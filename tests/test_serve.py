@@ -283,3 +283,10 @@ async def test_the_command_never_goes_through_a_shell(tmp_path: Path):
     finally:
         server.stop()
     assert not list(tmp_path.rglob("PWNED*"))
+
+
+def test_idle_durations_read_as_words():
+    from game.serve.server import duration
+
+    assert [duration(s) for s in (1, 3, 60, 90, 1800)] == ["1 second", "3 seconds", "1 minute", "1 minute",
+                                                           "30 minutes"]

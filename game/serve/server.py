@@ -41,10 +41,19 @@ FULL_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>The Thaw: the server is full</title></head>
 <body style="font-family: monospace; max-width: 40em; margin: 4em auto">
 <h1>The server is full</h1>
-<p>All {limit} games this server can run at once are being played. Please try again in a few
-minutes; your saved games are kept.</p>
+<p>It is running as many games as it can at once ({limit}). Please try again in a few minutes;
+your saved games are kept.</p>
 </body></html>
 """
+
+
+def duration(seconds: float) -> str:
+    """'30 minutes', '1 minute', '45 seconds': how long an idle game lasts, for the page."""
+    if seconds >= 120:
+        return f"{round(seconds / 60)} minutes"
+    if seconds >= 60:
+        return "1 minute"
+    return f"{seconds:.0f} second" + ("" if round(seconds) == 1 else "s")
 
 
 def clamp(value: str | None, default: int, low: int, high: int) -> int:
@@ -188,7 +197,7 @@ class GameServer(Server):
             "app_websocket_url": f"{scheme}://{self._host(request)}/ws",
             "config": {"static": {"url": "/static/"}},
             "application": {"name": self.title},
-            "idle_minutes": max(1, round(self.idle_timeout / 60)),
+            "idle_for": duration(self.idle_timeout),
         }
         response = aiohttp_jinja2.render_template("app_index.html", request, context)
         response.set_cookie(COOKIE, visitor, max_age=COOKIE_AGE, path="/", httponly=True, samesite="Strict",
