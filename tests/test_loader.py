@@ -24,6 +24,15 @@ def test_fixture_pack_loads_every_feature(mini):
     assert mini.events["e-month"].precision == "month"
     assert mini.renames == {"old_hall": "hall"}
     assert mini.conditions[("branch", "ally_scene", "gamble", 0)].uses_chance
+    assert mini.people["orlova"].roles[0].role == "A typist who has shown you the folder"
+    assert mini.stats["trust"].notice.down == "Orlova will not forget this."
+    assert [line.side for line in mini.chapters["one"].card] == ["record", "record", "private", "private"]
+    assert mini.info.card.record == "The file"
+    assert mini.ending_notes["end_quiet"].hint == "Go home early." and "end_caught" not in mini.ending_notes
+    # conditions that only change what is shown are kept apart from the story's paths
+    assert set(mini.shown_conditions) == {("role", "orlova", 0), ("card", "one", 1), ("card", "one", 2),
+                                          ("card", "one", 3), ("codex", "vault-term", 0)}
+    assert not any(key[0] in ("role", "card", "codex") for key in mini.conditions)
     assert len(mini.content_hash) == 64
 
 
@@ -124,6 +133,29 @@ BROKEN = [
      r"branch 1 goes to unknown scene 'end_cought'", 'goto = "end_cought"'),
     ("person-unknown-stat", "story.toml", 'stat = "trust"', 'stat = "trustt"',
      r"person 'orlova' refers to unknown stat 'trustt'", "[people.orlova]"),
+    # what is only shown: later roles, notices, chapter cards, codex passages, ending hints
+    ("role-condition", "story.toml", 'if = \'visited("ally_scene")\'', 'if = \'visited("ally_scen")\'',
+     r"in condition: unknown scene 'ally_scen'", 'visited("ally_scen")'),
+    ("role-missing-role", "story.toml", 'role = "A typist who has shown you the folder"', 'rol = "x"',
+     r"unknown field 'rol' \(did you mean 'role'\?\)", 'rol = "x"'),
+    ("card-condition", "story.toml", 'if = "nerve >= 3"', 'if = "nerv >= 3"',
+     r"in condition: unknown name 'nerv'", 'if = "nerv >= 3"'),
+    ("card-chance", "story.toml", 'if = "not has_key"', 'if = "chance(5)"',
+     r"chance\(\) is allowed only in a choice's branch", 'if = "chance(5)"'),
+    ("card-side", "story.toml", 'side = "private"\n  if = "has_key"', 'side = "secret"\n  if = "has_key"',
+     r"'side' input should be 'record' or 'private'", 'side = "secret"'),
+    ("card-empty", "story.toml", 'text = "Your hands are empty."', 'text = " "',
+     r"this card phrase has no text", 'text = " "'),
+    ("notice-field", "story.toml", 'notice = { up = "Your hands', 'notice = { upp = "Your hands',
+     r"unknown field 'upp' \(did you mean 'up'\?\)", "notice = { upp"),
+    ("ending-note-unknown", "story.toml", "[endings.end_rich]", "[endings.end_rch]",
+     r"\[endings.end_rch\] names unknown scene 'end_rch' \(did you mean 'end_rich'\?\)", "[endings.end_rch]"),
+    ("ending-note-not-ending", "story.toml", "[endings.end_quiet]", "[endings.hall]",
+     r"scene 'hall' is not an ending", "[endings.hall]"),
+    ("ending-note-no-hint", "story.toml", 'hint = "Go home early."', 'hnt = "Go home early."',
+     r"unknown field 'hnt'", 'hnt = "Go home early."'),
+    ("codex-passage-condition", "codex.toml", 'visited("vault")', 'visited("vaul")',
+     r"in condition: unknown scene 'vaul'", 'visited("vaul")'),
 ]
 
 

@@ -47,7 +47,7 @@ def test_schema_shape():
     schema = scene_file_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["type"] == "object" and schema["additionalProperties"] is False
-    assert list(schema["properties"]) == ["story", "chapter", "stats", "flags", "people", "scene", "event", "source", "codex"]
+    assert list(schema["properties"]) == ["story", "chapter", "stats", "flags", "people", "scene", "event", "source", "codex", "endings"]
     assert "required" not in schema
     scene = schema["$defs"]["Scene"]
     assert scene["required"] == ["id", "chapter", "date", "place", "text"]
