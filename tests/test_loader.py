@@ -28,7 +28,7 @@ def test_fixture_pack_loads_every_feature(mini):
     assert mini.stats["trust"].notice.down == "Orlova will not forget this."
     assert [line.side for line in mini.chapters["one"].card] == ["record", "record", "private", "private"]
     assert mini.info.card.record == "The file"
-    assert mini.ending_notes["end_quiet"].hint == "Go home early." and "end_caught" not in mini.ending_notes
+    assert mini.ending_notes["end_rich"].hint == "Find the right file." and "end_quiet" not in mini.ending_notes
     # conditions that only change what is shown are kept apart from the story's paths
     assert set(mini.shown_conditions) == {("role", "orlova", 0), ("card", "one", 1), ("card", "one", 2),
                                           ("card", "one", 3), ("codex", "vault-term", 0)}
@@ -150,12 +150,12 @@ BROKEN = [
      r"unknown field 'upp' \(did you mean 'up'\?\)", "notice = { upp"),
     ("ending-note-unknown", "story.toml", "[endings.end_rich]", "[endings.end_rch]",
      r"\[endings.end_rch\] names unknown scene 'end_rch' \(did you mean 'end_rich'\?\)", "[endings.end_rch]"),
-    ("ending-note-not-ending", "story.toml", "[endings.end_quiet]", "[endings.hall]",
+    ("ending-note-not-ending", "story.toml", "[endings.end_caught]", "[endings.hall]",
      r"scene 'hall' is not an ending", "[endings.hall]"),
-    ("ending-note-no-hint", "story.toml", 'hint = "Go home early."', 'hnt = "Go home early."',
-     r"unknown field 'hnt'", 'hnt = "Go home early."'),
-    ("codex-passage-condition", "codex.toml", 'visited("vault")', 'visited("vaul")',
-     r"in condition: unknown scene 'vaul'", 'visited("vaul")'),
+    ("ending-note-no-hint", "story.toml", 'hint = "Find the right file."', 'hnt = "Find the right file."',
+     r"unknown field 'hnt'", 'hnt = "Find the right file."'),
+    ("codex-passage-condition", "codex.toml", 'chose("start.take_key")', 'chose("start.grab")',
+     r"in condition: scene 'start' has no choice 'grab'", 'chose("start.grab")'),
 ]
 
 
