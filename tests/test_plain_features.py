@@ -14,6 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
 PEOPLE = ROOT / "tests" / "fixtures" / "people"
+CHAPTERS = ROOT / "tests" / "fixtures" / "chapters"
 
 
 def play(lines: list[str], *, saves: Path, scenes: Path = MINI) -> str:
@@ -70,13 +71,16 @@ def test_notices_follow_the_result_and_can_be_turned_off(saves):
 
 
 def test_leaving_a_chapter_prints_its_card_before_the_next_scene(saves):
-    out = play(["1", "1"], saves=saves)
+    out = play(["1", "1"], saves=saves, scenes=CHAPTERS)
     card = out.index("=== End of Chapter 1: The Key ===")
     assert card < out.index("== Chapter 2: The Vault | 5 April 1953 | The vault ==")
     assert "The file:\n  A visitor to the typing pool. Steady under questioning.\n" in out
     assert "What you know:\n  You kept the key.\n" in out
-    assert "What you did:\n  > 5 March 1953: Take the key.\n  > 6 March 1953: Open the door.\n" in out
-    assert "What happened:\n  * 5 March 1953: A death in March [disputed]" in out
+    assert "What you did:\n  > 5 March 1953: Take the key.\n  > 6 March 1953: Go through.\n" in out
+    assert "What happened:\n  * 5 March 1953: A death in March\n" in out and "Later in April" not in out
+    out = play(["2", "2"], saves=saves, scenes=CHAPTERS)  # an ending closes its chapter too
+    assert out.index("=== End of Chapter 1: The Key ===") < out.index("*** THE END: Home Early ***")
+    assert "What you know:\n  Your hands are empty.\n" in out
 
 
 def test_the_endings_gallery_and_the_marks_of_an_earlier_playthrough(saves):

@@ -17,7 +17,7 @@ from game.tools.schema import SCHEMA_PATH, SceneFile, scene_file_schema, schema_
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = ROOT / SCHEMA_PATH
 #: story folders in the repository whose files point editors at the schema
-PACKS = [ROOT / "tests" / "fixtures" / "mini", ROOT / "examples" / "minimal"]
+PACKS = [ROOT / "tests" / "fixtures" / name for name in ("mini", "people", "chapters")] + [ROOT / "examples" / "minimal"]
 
 
 def _files() -> list[Path]:

@@ -123,29 +123,42 @@ def test_the_story_so_far_of_a_changed_story_shows_the_scenes_as_they_read_now(p
 # ---- the chapter card ------------------------------------------------------------------------------
 
 
-def test_leaving_a_chapter_gives_its_card(mini, tmp_path):
-    session = Session.new(mini, SaveFolder(tmp_path), seed=1)
-    session.take("take_key")
+@pytest.fixture(scope="module")
+def chapters():
+    return load_story(PEOPLE.parent / "chapters")
+
+
+def test_leaving_a_chapter_gives_its_card(chapters, tmp_path):
+    session = Session.new(chapters, SaveFolder(tmp_path), seed=1)
+    session.take("take")
     assert session.card() is None  # still in chapter one
-    session.take("open_door")  # into the vault, chapter two
+    session.take("open")  # into the vault, chapter two
     card = session.card()
     assert card is not None and card.heading == "Chapter 1: The Key"
     assert (card.record_title, card.private_title) == ("The file", "What you know")
-    assert card.record == ("A visitor to the typing pool.", "Steady under questioning.")
+    assert card.record == ("A visitor to the typing pool.", "Steady under *questioning*.")
     assert card.private == ("You kept the key.",)
-    assert [i.title for i in card.items if i.kind == "choice"] == ["Take the key.", "Open the door."]
-    assert [i.kind for i in card.items if i.kind == "event"] == ["event"]  # the events of 5-6 March
-    session.take("leave")  # an ending in chapter two: that chapter's card (it has no phrases)
-    assert session.card().chapter == "two"
+    assert [i.title for i in card.items if i.kind == "choice"] == ["Take the key.", "Go through."]
+    assert [i.title for i in card.items if i.kind == "event"] == ["A death in March"]  # not April's
+    session.take("read")  # an ending in chapter two: that chapter's card
+    assert session.card().chapter == "two" and session.card().record == ("Seen in the vault.",)
+    assert [i.title for i in session.card().items if i.kind == "choice"] == ["Read a file."]
 
 
-def test_an_ending_reached_from_a_chapter_closes_it_with_its_card(mini, tmp_path):
-    session = Session.new(mini, SaveFolder(tmp_path), seed=1)
-    session.take("wait")
-    session.take("leave")  # from the hall straight to an ending
+def test_an_ending_reached_from_a_chapter_closes_it_with_its_card(chapters, tmp_path):
+    session = Session.new(chapters, SaveFolder(tmp_path), seed=1)
+    session.take("leave")
+    session.take("home")  # from the door straight to an ending of chapter one
     card = session.card()
     assert card.chapter == "one" and card.private == ("Your hands are empty.",)
     assert card.record == ("A visitor to the typing pool.",)
+
+
+def test_a_chapter_without_card_phrases_has_no_card(mini, tmp_path):
+    session = Session.new(mini, SaveFolder(tmp_path), seed=1)
+    session.take("take_key")
+    session.take("open_door")
+    assert session.change.left_chapter == "one" and session.card() is None
 
 
 # ---- what outlives a game: marks, scenes read, the endings gallery --------------------------------

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from game import saving
-from game.reading import codex_in_order, scene_mentions
+from game.reading import codex_in_order, mention_words, scene_mentions
 from game.session.change import Change, change_between, chapter_left
 from game.session.card import Card, chapter_card
 from game.session.folder import SaveFolder
@@ -119,6 +119,10 @@ class Session:
         """The entry this game's prose named last (the codex opens at it)."""
         return self.codex_order[-1] if self.codex_order else None
 
+    def first_mention_words(self) -> tuple[str, ...]:
+        """The words of the scene's prose that name an entry for the first time in this game."""
+        return tuple(mention_words(self.story, self.view.text, self.first_mentions))
+
     def taken_before(self, choice_id: str) -> bool:
         """Whether a choice of the current scene was taken in an earlier playthrough."""
         return f"{self.state.scene}.{choice_id}" in self.earlier_choices
@@ -141,10 +145,12 @@ class Session:
         return self._record[1]
 
     def card(self) -> Card | None:
-        """The card of the chapter the last choice left, or None."""
-        if not self.change.left_chapter or self.change.left_chapter not in self.story.chapters:
+        """The card of the chapter the last choice left, or None (also for a chapter the story
+        wrote no card phrases for)."""
+        chapter = self.story.chapters.get(self.change.left_chapter)
+        if chapter is None or not chapter.card:
             return None
-        return chapter_card(self.story, self.state, self.change.left_chapter)
+        return chapter_card(self.story, self.state, chapter.id)
 
     # ---- playing -----------------------------------------------------------------------------------
 

@@ -74,7 +74,8 @@ class EndingScreen(Screen[None]):
         app = self.app
         v = app.view  # type: ignore[attr-defined]
         self.query_one(SceneHeader).show(v, prefix="The End")
-        self.query_one("#ending-status", StatusPanel).show(app.story, app.state, app.previous, app.unlocked)  # type: ignore[attr-defined]
+        session = app.session  # type: ignore[attr-defined]
+        self.query_one("#ending-status", StatusPanel).show(session.story, session.state, session.change, session.unlocked)
         self.query_one("#new_game", Button).focus()
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
