@@ -90,7 +90,7 @@ def test_the_story_so_far_shows_each_scene_as_it_was_read(mini, tmp_path):
     session.take("open_door")
     pages = session.story_so_far()
     assert [p.choice for p in pages] == ["Take the key.", "Open the door."]
-    assert pages[0].header == "Chapter 1: The Key | 5 March 1953 | A corridor near the Kremlin"
+    assert pages[0].header() == "Chapter 1: The Key | 5 March 1953 | A corridor near the Kremlin"
     assert pages[0].result == "The key is heavier than it looks."
     # the hall as it was shown then: with the passage about the key
     assert "The key is cold in your pocket." in pages[1].text and all(p.exact for p in pages)

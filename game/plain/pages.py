@@ -83,7 +83,7 @@ class Pages(Printer):
                  if len(shown) > 1 else f"The story so far: decision {len(pages)} of {len(pages)}.")
         for page in shown:
             self.say()
-            self.say(f"-- {page.header} --")
+            self.say(f"-- {page.header()} --")
             if not page.exact:
                 self.say("(The story has changed since: the scene as it reads now.)")
             self.prose(page.text)

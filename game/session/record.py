@@ -29,9 +29,8 @@ class Page:
     #: False when the story has changed since: the prose is the scene's as it reads now
     exact: bool = True
 
-    @property
-    def header(self) -> str:
-        return " | ".join(part for part in (self.chapter, self.date_text, self.place) if part)
+    def header(self, sep: str = " | ") -> str:
+        return sep.join(part for part in (self.chapter, self.date_text, self.place) if part)
 
 
 def story_so_far(story: Story, state: GameState) -> list[Page]:

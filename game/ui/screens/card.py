@@ -36,6 +36,10 @@ class ChapterCardScreen(GameModal):
     BINDINGS = [
         Binding("escape", "close", "Continue"),
         Binding("enter", "close", "Continue", show=False),
+        Binding("down", "scroll('down')", "Scroll", show=False),
+        Binding("up", "scroll('up')", "Scroll", show=False),
+        Binding("pagedown", "scroll('page_down')", "Scroll", show=False),
+        Binding("pageup", "scroll('page_up')", "Scroll", show=False),
     ]
 
     def __init__(self, card: Card) -> None:
@@ -44,7 +48,7 @@ class ChapterCardScreen(GameModal):
 
     def compose(self) -> ComposeResult:
         card = self.card
-        with Panel(f"End of chapter {card.number}", classes="panel card", id="card-panel"):
+        with Panel("The end of a chapter", classes="panel card", id="card-panel"):
             with VerticalScroll(id="card-body", classes="panel-body"):
                 yield Static(Text(card.heading, style="bold"), id="card-title")
                 with Horizontal(id="card-sides"):
@@ -61,6 +65,9 @@ class ChapterCardScreen(GameModal):
 
     def on_mount(self) -> None:
         self.query_one("#card-continue", Button).focus()
+
+    def action_scroll(self, how: str) -> None:
+        getattr(self.query_one("#card-body", VerticalScroll), f"scroll_{how}")(animate=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

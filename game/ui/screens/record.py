@@ -27,7 +27,7 @@ def record_text(pages: list[Page]) -> Text:
             out.append("\n\n")
             out.append("\u2500" * 3, style="dim")
             out.append("\n\n")
-        out.append(page.header, style="bold")
+        out.append(page.header(" \u00b7 "), style="bold")
         if not page.exact:
             out.append("\n")
             out.append("(The story has changed since: the scene as it reads now.)", style="italic dim")

@@ -11,8 +11,8 @@ from game.ui.screens.base import GameModal, Panel
 
 #: (profile setting, the checkbox's label)
 TOGGLES = (
-    ("notices", "Notices: a line in the story's voice when a choice moves a stat"),
-    ("skip_read", "Skip scenes read in an earlier game (r reads one)"),
+    ("notices", "Notices: what a choice moved, in the story's words"),
+    ("skip_read", "Skip scenes read before (r reads one)"),
 )
 
 
