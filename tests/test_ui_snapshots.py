@@ -25,7 +25,6 @@ SCREENS = {
     "ending": ("n", "1", "1", "1"),
     "story-so-far": ("n", "3", "2", "2", "b"),  # three decisions, opened at the newest
     "endings": ("e",),  # the gallery from the title: nothing found yet, the hints
-    "settings": ("s",),
 }
 
 
