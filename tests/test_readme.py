@@ -52,3 +52,11 @@ def test_readme_commands():
     for line in re.findall(r"^thaw (\w+)", README, re.M):
         result = subprocess.run([sys.executable, "-m", "game", line, "--help"], capture_output=True, text=True, cwd=ROOT)
         assert result.returncode == 0, (line, result.stderr)
+
+
+def test_readme_says_which_chapters_are_written_as_the_story_does(shipped):
+    from game.reading import written_so_far
+
+    line = written_so_far(shipped)
+    assert line, "the shipped story has an interim ending: the README must say what is written"
+    assert f"\n{line}\n" in README, f"README.md should say, on a line of its own: {line}"
