@@ -151,7 +151,9 @@ async def test_the_palette_screenshot_goes_to_the_save_folder(mini, saves, tmp_p
         app.notify = lambda message, **kw: (told.append(str(message)), original(message, **kw))[1]
         await pilot.press("n")
         await settle(pilot)
-        app.action_screenshot()
+        palette = next(c for c in app.get_system_commands(app.screen) if c.title == "Screenshot")
+        palette.callback()  # what the command palette runs
+        await pilot.pause(0.3)
         await settle(pilot)
     shots = list((saves / "screenshots").glob("*.svg"))
     assert len(shots) == 1 and shots[0].read_text().startswith("<svg")

@@ -43,8 +43,9 @@ def chapter_card(story: Story, state: GameState, chapter_id: str) -> Card:
             (record if line.side == "record" else private).append(line.text.strip())
     dates = [s.date for s in story.scenes.values() if s.chapter == chapter_id and not s.is_ending]
     ours = state.model_copy(update={"journal": tuple(e for e in state.journal if e.chapter == chapter_id)})
+    # the decisions without their results (the story so far has those), the events of the dates
     items = tuple(
-        replace(item, ahead=False)
+        replace(item, ahead=False, detail="" if item.kind == "choice" else item.detail)
         for item in timeline(story, ours)
         if item.kind == "choice" or (dates and min(dates) <= item.date <= max(dates))
     )

@@ -104,23 +104,25 @@ class ScreenActions:
 
     # ---- the command palette ---------------------------------------------------------------------
 
-    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
-        """The palette's Screenshot: an SVG in the save folder's screenshots/ (Textual's default,
-        ~/Downloads, need not exist), and where it went. In a browser the browser saves it."""
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """The palette's Screenshot (and the screenshot action): an SVG in the save folder's
+        screenshots/ (Textual's default, ~/Downloads, need not exist), and where it went. In a
+        browser, the browser saves it as Textual does."""
         if getattr(self, "is_web", False):
-            super().action_screenshot(filename, path)  # type: ignore[misc]
-            return
+            return super().deliver_screenshot(filename, path, time_format)  # type: ignore[misc]
         from game.paths import default_saves_dir
 
         try:
             folder = Path(path) if path else default_saves_dir(self.saves_dir) / "screenshots"
             folder.mkdir(parents=True, exist_ok=True)
-            saved = self.save_screenshot(filename, str(folder))  # type: ignore[attr-defined]
+            saved = self.save_screenshot(filename, str(folder), time_format)  # type: ignore[attr-defined]
         except OSError as exc:
             self.notify(f"The screenshot could not be saved: {exc.strerror or exc}.", title="Screenshot",  # type: ignore[attr-defined]
                         severity="error", timeout=8, markup=False)
-            return
+            return None
         self.notify(f"Saved in {saved}", title="Screenshot", timeout=8, markup=False)  # type: ignore[attr-defined]
+        return None
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands (theme, screenshot...) less those the game offers itself."""
