@@ -77,6 +77,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("n", "New game"),
             ("l", "Load a saved game"),
             ("u", "Undo the last choice and try again"),
+            ("b", "The story so far"),
             ("q", "Quit"),
         ),
     ),

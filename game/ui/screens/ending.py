@@ -31,6 +31,7 @@ class EndingScreen(Screen[None]):
         Binding("ctrl+z", "app.undo", "Undo", show=False),
         Binding("q", "app.quit", "Quit"),
         Binding("j", "app.journal", "Journal", show=False),
+        Binding("b", "app.story_so_far", "Story so far", show=False),
         Binding("h", "app.history", "History", show=False),
         Binding("c", "app.codex", "Codex", show=False),
         Binding("pageup", "scroll(-1)", "Scroll up", show=False),
