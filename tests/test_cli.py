@@ -22,14 +22,15 @@ def test_help_lists_the_play_options():
     assert "thaw play" in result.stdout
 
 
-def test_version_prints_the_game_and_the_story():
+def test_version_prints_the_game_and_the_story(shipped):
     from game import __version__
 
     result = thaw("--version")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == f"thaw {__version__}"
-    assert "story 'thaw' version 0.2.0" in result.stdout and "The Thaw" in result.stdout
+    assert f"story '{shipped.info.id}' version {shipped.info.version}" in result.stdout
+    assert shipped.info.title in result.stdout
 
 
 def test_version_of_another_story_folder():
