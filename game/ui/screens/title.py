@@ -1,4 +1,5 @@
-"""The title screen: the title, the years, and Continue / New game / Load / Codex / Settings / Quit."""
+"""The title screen: the title, the years, which chapters are written, and Continue / New game /
+Load / Codex / Endings / Settings / Quit."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+
+from game.reading import written_so_far
 
 
 def spaced(title: str) -> str:
@@ -26,6 +29,7 @@ class TitleScreen(Screen[None]):
         Binding("n", "app.new_game", "New game"),
         Binding("l", "app.load", "Load"),
         Binding("c", "app.codex", "Codex"),
+        Binding("e", "app.endings", "Endings"),
         Binding("s", "app.settings", "Settings"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -34,8 +38,11 @@ class TitleScreen(Screen[None]):
         info = self.app.heading  # type: ignore[attr-defined]  # the story may not be loaded yet
         with Center(id="title-box"):
             with Vertical(id="title-panel"):
-                yield Static(spaced(info.title), id="title-name")
-                yield Static(info.subtitle, id="title-subtitle")
+                yield Static(spaced(info.title), id="title-name", markup=False)
+                yield Static(info.subtitle, id="title-subtitle", markup=False)
+                written = written_so_far(self.app.story)  # type: ignore[attr-defined]
+                if written:
+                    yield Static(written, id="title-written", markup=False)
                 with Center(id="title-menu-box"):
                     yield OptionList(id="title-menu")
                 yield Static("", id="title-endings")
@@ -67,6 +74,7 @@ class TitleScreen(Screen[None]):
                 ("new_game", "New game"),
                 ("load", "Load"),
                 ("codex", "Codex"),
+                ("endings", "Endings"),
                 ("settings", "Settings"),
                 ("quit", "Quit"),
             )
