@@ -79,7 +79,7 @@ async def test_a_key_before_the_story_is_loaded_loads_it_then_acts(unusable_save
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.story is None
-        assert menu_ids(app) == ["continue", "new_game", "load", "codex", "settings", "quit"]
+        assert menu_ids(app) == ["continue", "new_game", "load", "codex", "endings", "settings", "quit"]
         await pilot.press("n")
         await pilot.pause()
         assert app.story is not None and not app.errors
@@ -91,7 +91,7 @@ async def test_the_placeholder_continue_goes_when_no_save_is_usable(unusable_sav
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.story is not None
-        assert menu_ids(app) == ["new_game", "load", "codex", "settings", "quit"]
+        assert menu_ids(app) == ["new_game", "load", "codex", "endings", "settings", "quit"]
         finish_loading(app)  # a second call changes nothing
         assert menu_ids(app)[0] == "new_game"
 

@@ -11,8 +11,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.reading import written_so_far
-
 
 def spaced(title: str) -> str:
     """'THE THAW' letter-spaced: 'T H E   T H A W' (plain when that would be too wide)."""
@@ -40,9 +38,7 @@ class TitleScreen(Screen[None]):
             with Vertical(id="title-panel"):
                 yield Static(spaced(info.title), id="title-name", markup=False)
                 yield Static(info.subtitle, id="title-subtitle", markup=False)
-                written = written_so_far(self.app.story)  # type: ignore[attr-defined]
-                if written:
-                    yield Static(written, id="title-written", markup=False)
+                yield Static("", id="title-written", markup=False)  # filled once the story is loaded
                 with Center(id="title-menu-box"):
                     yield OptionList(id="title-menu")
                 yield Static("", id="title-endings")
@@ -82,8 +78,15 @@ class TitleScreen(Screen[None]):
         menu.set_options(options)
         menu.highlighted = 0
         menu.focus()
+        written = self.query_one("#title-written", Static)
+        written.display = False
         if story is None:
             return
+        from game.reading import written_so_far  # the story stack loads after the first frame
+
+        line = written_so_far(story)
+        written.update(line)
+        written.display = bool(line)
         total = len(story.endings)
         found = len(app.profile.endings_found(story.info.id, story.endings))  # type: ignore[attr-defined]
         line = f"Endings found: {found} of {total}" if found else ""
