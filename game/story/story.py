@@ -13,6 +13,7 @@ from game.story.model import (
     BalanceLimits,
     Chapter,
     CodexEntry,
+    EndingNote,
     Event,
     Person,
     Scene,
@@ -73,6 +74,12 @@ class Story:
     #: [balance] and [style] of story.toml (the defaults when absent)
     balance: BalanceLimits = field(default_factory=BalanceLimits)
     style: StyleRules = field(default_factory=StyleRules)
+    #: what the endings gallery says of each ending (`[endings.ID]`), by ending scene id
+    ending_notes: dict[str, EndingNote] = field(default_factory=dict)
+    #: conditions that change only what is shown, never where the story goes: ("role", person, k),
+    #: ("card", chapter, k), ("codex", entry, k). Kept apart so the playtester and the checker,
+    #: which reason about the story's paths, read only `conditions`.
+    shown_conditions: dict[tuple[Any, ...], Condition] = field(default_factory=dict)
 
     @cached_property
     def types(self) -> dict[str, type]:
@@ -80,15 +87,16 @@ class Story:
         names.update({name: bool for name in self.flags})
         return names
 
-    def where(self, kind: str, *key: str) -> Location:
+    def where(self, kind: str, *key: str | int) -> Location:
         """Where something was defined, for messages.
 
         `kind` is scene, choice, passage or branch (keys: scene id, then choice id, passage or
         branch number, then optionally a field name), or any top-level kind with its id
-        (event, source, codex, chapter, person, stats, flags, story).
+        (event, source, codex, chapter, person, ending, stats, flags, story) and then the path
+        inside it, such as ("person", "velichko", "roles", 0, "if").
         """
         if kind not in ("scene", "choice", "passage", "branch"):
-            spot = self.locations.get((kind, key[0] if key else ""))
+            spot = self.locations.get((kind, str(key[0]) if key else ""))
             return spot.resolve(*key[1:]) if spot else Location(str(self.root), 0)
         spot = self.locations.get(("scene", key[0]))
         scene = self.scenes.get(key[0])

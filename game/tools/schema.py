@@ -28,6 +28,7 @@ from game.story.model import (
     BalanceLimits,
     Chapter,
     CodexEntry,
+    EndingNote,
     Event,
     Person,
     Scene,
@@ -65,6 +66,9 @@ class SceneFile(BaseModel):
     event: list[Event] = Field(default_factory=list, description="`[[event]]`: a documented historical event.")
     source: list[Source] = Field(default_factory=list, description="`[[source]]`: a work the history notes cite.")
     codex: list[CodexEntry] = Field(default_factory=list, description="`[[codex]]`: a person, place or term.")
+    endings: dict[str, EndingNote] = Field(
+        default_factory=dict, description="`[endings.SCENE_ID]`: what the endings gallery says of an ending not yet found."
+    )
     balance: BalanceLimits | None = Field(
         default=None, description="`[balance]`: the limits `thaw balance --strict` holds the story to (one per story)."
     )
@@ -84,6 +88,12 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "subtitle": "A line under the title.",
         "version": "Bump it when content changes: saves record it and adapt across versions.",
         "start": "The id of the first scene of a new game.",
+        "card": "`[story.card]`: the headings of the chapter card's two columns.",
+    },
+    "CardTitles": {
+        "": "The headings of the chapter card's columns.",
+        "record": "The heading of what the apparatus writes of the player (default \"On file\").",
+        "private": "The heading of what only the player knows (default \"The private truth\").",
     },
     "Chapter": {
         "": "A chapter: scenes name it with `chapter = \"ID\"`.",
@@ -91,6 +101,13 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "number": "Its number in play order (unique).",
         "title": "Its title, shown in the header.",
         "start": "Its first scene: undo stops there and damaged saves fall back to it.",
+        "card": "`[[chapter.card]]`: the phrases of the card shown when the player leaves this chapter.",
+    },
+    "CardLine": {
+        "": "A phrase of the chapter card, shown when its condition holds (every phrase that holds, in order).",
+        "side": "\"record\" (what the file says of you) or \"private\" (what only you know).",
+        "if": "A condition on stats and flags at the chapter's end (optional: always shown).",
+        "text": "The phrase, Markdown on one line; the phrases of a side are joined into a paragraph.",
     },
     "Stat": {
         "": "A stat: an integer clamped to min..max.",
@@ -102,6 +119,12 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "kind": "\"meter\" (the status bar) or \"relationship\" (shown under People).",
         "good": "Which way is better for the player: \"high\" (default), \"low\" (e.g. exposure) or \"neither\". "
         "`thaw balance` counts a move that way as a gain.",
+        "notice": "What the story says when a choice moves this stat: { up = \"...\", down = \"...\" }.",
+    },
+    "Notice": {
+        "": "One line in the story's voice, shown with a choice's result when it moves the stat.",
+        "up": "Shown when the stat rises, e.g. \"Lapin will remember this.\" (empty: nothing).",
+        "down": "Shown when the stat falls (empty: nothing).",
     },
     "BalanceLimits": {
         "": "`[balance]`: limits for `thaw balance --strict`; each is optional.",
@@ -124,6 +147,12 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "role": "Who they are to the player, in a few words.",
         "stat": "The relationship stat that measures their trust (optional).",
         "codex": "Their codex entry id (optional).",
+        "roles": "`[[people.ID.roles]]`: later roles, each shown while its `if` holds (the last that holds wins).",
+    },
+    "RoleChange": {
+        "": "A role that replaces `role` while its condition holds.",
+        "if": "A condition, e.g. 'visited(\"c3_arrest\")'.",
+        "role": "The role shown meanwhile.",
     },
     "Scene": {
         "": "A scene: prose, then choices (or an `ending`).",
@@ -194,6 +223,16 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "aliases": "Other words that unlock it.",
         "text": "Who or what it is, in a few sentences.",
         "sources": "`[[source]]` ids.",
+        "passage": "`[[codex.passage]]`: more of the entry, shown after its text only when its `if` holds.",
+    },
+    "CodexPassage": {
+        "": "More of a codex entry, shown only when its condition holds.",
+        "if": "A condition on the game being played, e.g. 'visited(\"c3_arrest\")'.",
+        "text": "The prose, shown after the entry's text.",
+    },
+    "EndingNote": {
+        "": "The endings gallery's line for an ending (the table's name is the ending scene's id).",
+        "hint": "One line shown while the ending has not been found: a hint, not a spoiler.",
     },
 }
 
@@ -211,7 +250,7 @@ def scene_file_schema() -> dict[str, Any]:
                 prop["description"] = texts[field]
         if definition.get("required"):
             definition["x-taplo"] = {"initKeys": list(definition["required"])}
-    for key in ("stats", "flags", "people"):
+    for key in ("stats", "flags", "people", "endings"):
         schema["properties"][key]["propertyNames"] = {"pattern": ID_PATTERN, "maxLength": 64}
     choice = schema["$defs"]["Choice"]["properties"]
     for key in ("set", "add"):
