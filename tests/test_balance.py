@@ -153,3 +153,12 @@ def test_balance_of_the_shipped_story(shipped):
     # exposure is declared good = "low": a choice that raises it costs something
     effects = [e for e in report.choices if any(g.startswith("exposure +") for g in e.gains)]
     assert effects == []
+
+
+def test_the_shipped_story_keeps_its_declared_limits(shipped):
+    """scenes/story.toml declares the issue's limits (CI runs `thaw balance scenes --strict` on
+    2,000 runs); a smaller sample of the same seeds keeps them too."""
+    limits = shipped.balance
+    assert (limits.max_at_bound, limits.max_pure_gain, limits.median_inside) == (20, 10, True)
+    report = balance_report(shipped, 300)
+    assert report.check_limits() == [], [c.message for c in report.check_limits()]
