@@ -51,7 +51,7 @@ def add_play_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGroup
     parser.add_argument("--load", metavar="SLOT", help="start by loading this save slot")
     from game.tools.commands import add_play_tool_arguments
 
-    add_play_tool_arguments(parser)  # --scene, --set, --record, --watch
+    add_play_tool_arguments(parser)  # --scene, --set, --record, --watch, --dev
     if isinstance(parser, argparse.ArgumentParser):
         parser.add_argument("--version", action="store_true", help="print the game's version and the story's id and version")
 
@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _title_first(args: argparse.Namespace) -> bool:
     """Plain `thaw`: the title is painted before the story is loaded (game.ui.boot). The writer's
     options and --load need the story first."""
-    return args.load is None and not any(getattr(args, name, None) for name in ("scene", "set_values", "record", "watch"))
+    return args.load is None and not any(getattr(args, name, None) for name in ("scene", "set_values", "record", "watch", "dev"))
 
 
 def version_text(scenes: str | None = None) -> str:
@@ -154,5 +154,5 @@ def _play(args: argparse.Namespace) -> int:
 
     app = create_app(story, seed=args.seed, saves_dir=args.saves, load_slot=args.load, **extras)
     app.run()
-    record_after_play(story, args, app.state, extras)
+    record_after_play(story, args, app.state, extras, edited=bool(app.session is not None and app.session.edited))
     return app.return_code or 0

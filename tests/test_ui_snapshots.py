@@ -97,3 +97,27 @@ def test_card_snapshot(snap_compare, tmp_path, screen, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+#: the writer's screens: the state inspector (thaw play --dev) and the tester's note
+WRITER_SCREENS = {
+    "inspector": ("n", "2", "i"),  # in the hall, after waiting for Orlova (trust 2, one visit each)
+    "tester-note": ("n", "2", "w", *"The lock is odd."),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("screen", list(WRITER_SCREENS))
+def test_writer_snapshot(snap_compare, mini, tmp_path, screen, size):
+    app = create_app(mini, seed=1, saves_dir=tmp_path / "saves", dev=True)
+
+    async def settle(pilot):
+        await pilot.pause()
+        for key in WRITER_SCREENS[screen]:
+            await pilot.press(key)
+            await pilot.pause()
+        if app.workers:
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=settle)

@@ -18,7 +18,7 @@ from game.session.change import Change, change_between, chapter_left
 from game.session.card import Card, chapter_card
 from game.session.folder import SaveFolder
 from game.session.record import Page, story_so_far
-from game.story.engine import ChoiceError, SceneView, choose, new_game, view
+from game.story.engine import ChoiceError, SceneView, adjust, choose, new_game, view
 from game.story.state import GameState
 from game.story.story import Story
 
@@ -72,6 +72,8 @@ class Session:
         self.earlier_choices = profile.choices_taken(story.info.id)
         self.earlier_scenes = profile.scenes_read(story.info.id)
         self._record: tuple[GameState, list[Page]] | None = None
+        #: the state inspector changed this game (its journal no longer replays to its state)
+        self.edited = False
         self._mention()
 
     # ---- making one --------------------------------------------------------------------------------
@@ -182,10 +184,29 @@ class Session:
         """Take back the last choice; its text ('' when it had none), or None when there is none."""
         if not self.undo_stack:
             return None
-        undone = self.state.journal[-1].text if self.state.journal else ""
-        self._set(self.undo_stack.pop())
+        earlier = self.undo_stack.pop()
+        if len(self.state.journal) > len(earlier.journal):
+            undone = self.state.journal[-1].text
+        else:  # no decision between them: a change made in the state inspector
+            undone = "the change made in the state inspector" if earlier != self.state else ""
+        self._set(earlier)
         self.change = change_between(self.previous, self.state, self.story) if self.previous is not None else Change()
         return undone
+
+    def adjust(self, values: dict[str, int | bool], scene: str | None = None) -> Taken:
+        """The writer's state inspector: set stats and flags, or jump to a scene, through the
+        engine's rules (game.story.engine.adjust). Undo takes the edit back like a choice."""
+        try:
+            new = adjust(self.story, self.state, values, scene)
+        except ChoiceError as exc:
+            return Taken(False, str(exc))
+        if new == self.state:
+            return Taken(False, "nothing to change")
+        self.undo_stack.append(self.state)
+        del self.undo_stack[: -self.undo_limit]
+        self.edited = True
+        self._set(new)
+        return Taken(True)
 
     def follow_story(self, story: Story, state: GameState, undo: list[GameState]) -> None:
         """Carry this game over to a reloaded story (thaw play --watch): new story, fitted states."""

@@ -116,7 +116,19 @@ def start_at(story: Story, scene_id: str, *, seed: int = 0, preset: dict[str, in
         raise ChoiceError(f"unknown scene '{scene_id}'")
     stats = {name: stat.start for name, stat in story.stats.items()}
     flags = dict(story.flags)
-    for name, value in (preset or {}).items():
+    _preset(story, stats, flags, preset or {})
+    # Built from the story's own declarations, so there is nothing to validate (and no validator
+    # to build at start-up).
+    return GameState.model_construct(
+        story_id=story.info.id, scene=scene_id, stats=stats, flags=flags, visits={scene_id: 1}, taken={},
+        journal=(), seed=seed, draws=0, turn=0,
+    )
+
+
+def _preset(story: Story, stats: dict[str, int], flags: dict[str, bool], values: dict[str, int | bool]) -> None:
+    """Put `values` into `stats` and `flags` by the rules every change follows: only declared
+    names, a number for a stat (clamped into its range), true or false for a flag."""
+    for name, value in values.items():
         if name in stats and not isinstance(value, bool):
             stat = story.stats[name]
             stats[name] = max(stat.min, min(stat.max, int(value)))
@@ -124,12 +136,23 @@ def start_at(story: Story, scene_id: str, *, seed: int = 0, preset: dict[str, in
             flags[name] = value
         else:
             raise ChoiceError(f"cannot set '{name}' to {value!r}: not a declared stat (number) or flag (true/false)")
-    # Built from the story's own declarations, so there is nothing to validate (and no validator
-    # to build at start-up).
-    return GameState.model_construct(
-        story_id=story.info.id, scene=scene_id, stats=stats, flags=flags, visits={scene_id: 1}, taken={},
-        journal=(), seed=seed, draws=0, turn=0,
-    )
+
+
+def adjust(story: Story, state: GameState, values: dict[str, int | bool] | None = None,
+           scene: str | None = None) -> GameState:
+    """`state` with some stats and flags set and perhaps moved to another scene, for the writer's
+    state inspector. The same rules as a choice: declared names only, stats clamped into their
+    range, and arriving at a scene counts as a visit. The journal is left as it is (an edit is
+    not a decision); `state` itself is never changed."""
+    stats, flags = dict(state.stats), dict(state.flags)
+    _preset(story, stats, flags, values or {})
+    visits = dict(state.visits)
+    if scene is not None and scene != state.scene:
+        if scene not in story.scenes:
+            raise ChoiceError(f"unknown scene '{scene}'")
+        visits[scene] = visits.get(scene, 0) + 1
+    return GameState.model_construct(**{**dict(state), "scene": scene or state.scene, "stats": stats,
+                                        "flags": flags, "visits": visits})
 
 
 def scene_text(story: Story, state: GameState) -> str:

@@ -161,14 +161,16 @@ def run_tool(args: argparse.Namespace) -> int | None:
 
 
 def add_play_tool_arguments(parser: argparse.ArgumentParser) -> None:
-    """--scene, --set, --record and --watch (see game.tools.play_options)."""
+    """--scene, --set, --record, --watch and --dev (see game.tools.play_options)."""
     parser.add_argument("--scene", metavar="ID", help="writers: start a new game at this scene")
     parser.add_argument("--set", metavar="NAME=VALUE", action="append", default=[], dest="set_values",
                         help="writers: preset a stat (a number) or a flag (true/false) at the start; repeatable")
     parser.add_argument("--record", metavar="FILE",
                         help="writers: record the choices taken to FILE, a transcript for `thaw replay`")
     parser.add_argument("--watch", action="store_true",
-                        help="writers: reload the story when one of its files changes, keeping the game")
+                        help="writers: reload the story when one of its files changes, keeping the game (implies --dev)")
+    parser.add_argument("--dev", action="store_true",
+                        help="writers: i opens the state inspector (stats, flags, visits, a jump to any scene)")
 
 
 def play_extras(story, args: argparse.Namespace, *, plain: bool) -> dict | None:  # type: ignore[no-untyped-def]
@@ -193,12 +195,20 @@ def play_extras(story, args: argparse.Namespace, *, plain: bool) -> dict | None:
         extras["record"] = args.record
     if not plain and getattr(args, "watch", False):
         extras["watch"] = True
+    if not plain and getattr(args, "dev", False):
+        extras["dev"] = True
     return extras
 
 
-def record_after_play(story, args: argparse.Namespace, state, extras: dict) -> None:  # type: ignore[no-untyped-def]
-    """--record for the full-screen game: written from the final state when the app has closed."""
+def record_after_play(story, args: argparse.Namespace, state, extras: dict, *,  # type: ignore[no-untyped-def]
+                      edited: bool = False) -> None:
+    """--record for the full-screen game: written from the final state when the app has closed.
+    `edited`: the state inspector changed the game, so its choices alone may not replay to it."""
     if getattr(args, "record", None):
+        import sys
+
         from game.tools.play_options import write_recording
 
-        write_recording(args.record, story, state, extras.get("start"))
+        if write_recording(args.record, story, state, extras.get("start")) and edited:
+            print(f"thaw: --record: the state inspector changed this game; {args.record} holds its choices "
+                  "only, so thaw replay may not arrive where the game did", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""The writer's options of `thaw play`: --scene, --set, --record and --watch.
+"""The writer's options of `thaw play`: --scene, --set, --record, --watch and --dev.
 
 * ``--scene ID`` starts a new game at any scene and ``--set NAME=VALUE`` (repeatable) presets stats
   and flags: VALUE is a whole number for a stat, true/false for a flag. Together they build the
@@ -7,6 +7,8 @@
   ends, from the journal of the final state, so undo is taken into account.
 * ``--watch`` reloads the story when one of its files changes (the Textual game; see
   :mod:`game.ui.watch`).
+* ``--dev`` (implied by ``--watch``) lets i open the state inspector of the Textual game (see
+  :mod:`game.ui.screens.inspector`).
 """
 
 from __future__ import annotations
@@ -91,6 +93,8 @@ def check_combination(args: argparse.Namespace) -> str:
         return "--scene and --set start a new game: they cannot be combined with --load"
     if getattr(args, "watch", False) and getattr(args, "plain", False):
         return "--watch reloads the story in the full-screen game: drop --plain to use it"
+    if getattr(args, "dev", False) and getattr(args, "plain", False):
+        return "--dev opens the state inspector of the full-screen game: drop --plain to use it"
     return ""
 
 

@@ -21,6 +21,7 @@ from game.session.folder import SaveFolder
 from game.ui.errors import ErrorHandling, guarded
 from game.ui.save_actions import SaveActions
 from game.ui.screen_actions import ScreenActions
+from game.ui.writer_actions import WriterActions
 
 if TYPE_CHECKING:  # the story stack is imported after the title is painted (game.ui.boot)
     from game.session import Session
@@ -39,7 +40,7 @@ def _game_commands():
     return GameCommands
 
 
-class ThawApp(ScreenActions, SaveActions, ErrorHandling, App[int]):
+class ThawApp(ScreenActions, SaveActions, WriterActions, ErrorHandling, App[int]):
     """The Thaw."""
 
     CSS_PATH = "thaw.tcss"
@@ -63,6 +64,7 @@ class ThawApp(ScreenActions, SaveActions, ErrorHandling, App[int]):
         load_slot: str | None = None,
         size: tuple[int, int] | None = None,
         watch: bool = False,
+        dev: bool = False,
         start: GameState | None = None,
         heading: Any = None,
     ) -> None:
@@ -74,6 +76,7 @@ class ThawApp(ScreenActions, SaveActions, ErrorHandling, App[int]):
         #: the game being played; None on the title screen before the first game
         self.session: Session | None = None
         self.watch_story = watch  # thaw play --watch: game.ui.watch reloads the story on a change
+        self.dev = dev or watch  # thaw play --dev (or --watch): the state inspector (i) is open
         self._choices_since_gc = 0
         self._gc_thresholds = gc.get_threshold()
         self.watch_controller: Any = None
@@ -361,13 +364,16 @@ def create_app(
     load_slot: str | None = None,
     size: tuple[int, int] | None = None,
     watch: bool = False,
+    dev: bool = False,
     start: GameState | None = None,
 ) -> ThawApp:
     """The game for `story`: the CLI runs it, the tests drive it with `run_test()`.
 
     `seed` fixes the story's random events, `saves_dir` overrides the save folder, `load_slot`
     starts by loading that save, `size` is the terminal size `run_test()` uses by default.
-    `watch` reloads the story when its files change (game.ui.watch); `start` plays from that
-    state instead of showing the title screen.
+    `watch` reloads the story when its files change (game.ui.watch); `dev` (implied by `watch`)
+    opens the writer's state inspector on i; `start` plays from that state instead of showing the
+    title screen.
     """
-    return ThawApp(story, seed=seed, saves_dir=saves_dir, load_slot=load_slot, size=size, watch=watch, start=start)
+    return ThawApp(story, seed=seed, saves_dir=saves_dir, load_slot=load_slot, size=size, watch=watch, dev=dev,
+                   start=start)

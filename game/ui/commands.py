@@ -33,6 +33,8 @@ def game_commands(run) -> list[tuple[str, str, object]]:
         ("Quicksave", "Save the game in the quicksave slot (F5)", lambda: run("quicksave")),
         ("Quickload", "Load the quicksave (F9)", lambda: run("quickload")),
         ("Undo", "Take back the last choice", lambda: run("undo")),
+        ("Tester note", "A comment for the writer, kept with this scene and game (w)", lambda: run("tester_note")),
+        ("State inspector", "Writers (thaw play --dev): stats, flags, visits, jump to a scene (i)", lambda: run("inspect")),
         ("History note", "What actually happened, with sources", lambda: run("history")),
         ("Journal", "Your decisions beside the documented events", lambda: run("journal")),
         ("Story so far", "Every scene of this game as you read it, and what you chose", lambda: run("story_so_far")),

@@ -43,6 +43,14 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("F5", "Quicksave"),
             ("F9", "Quickload: back to the quicksave"),
             ("Esc", "Menu: save, load, settings, title screen, quit"),
+            ("w", "Write a tester note: a comment for the writer, kept here"),
+        ),
+    ),
+    (
+        "Writers (thaw play --dev or --watch)",
+        (
+            ("i", "State inspector: stats, flags, visits, a jump to any scene"),
+            ("ctrl+s", "Inspector: apply (Enter in a field too); Esc cancels"),
         ),
     ),
     (

@@ -46,6 +46,8 @@ class PlayScreen(Screen[None]):
         Binding("ctrl+s", "app.save", "Save", show=False),
         Binding("l", "app.load", "Load", show=False),
         Binding("r", "read_scene", "Read the scene", show=False),
+        Binding("w", "app.tester_note", "Tester note", show=False),
+        Binding("i", "app.inspect", "Inspector", show=False),  # thaw play --dev or --watch
         Binding("escape", "app.menu", "Menu"),
         # priority: the choice list's own page keys would move the highlight instead
         Binding("pageup", "scroll_story('up')", "Scroll up", show=False, priority=True),

@@ -1,0 +1,51 @@
+"""The tester's note (key w while playing): a comment for the writer, kept with the game.
+
+Enter writes the bundle (game.notes.write_note: the comment, the scene, the state as a save and
+the transcript, into notes/ in the save folder); Esc leaves without writing.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from game.ui.screens.base import Panel
+
+
+class NoteToWriterScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    NoteToWriterScreen { align: center middle; background: $background 70%; }
+    NoteToWriterScreen #tester-problem { height: auto; color: $text-error; }
+    """
+    BINDINGS = [Binding("escape", "close", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        scene = self.app.session.state.scene  # type: ignore[attr-defined]
+        with Panel("Note for the writer", classes="panel message", id="tester-note-panel"):
+            yield Static(
+                Text(f"What did you notice here ({scene})? Enter keeps the note with this scene, the game "
+                     "and the choices so far in notes/ beside the saves (thaw notes lists them). Esc: no note."),
+                classes="message-text")
+            yield Input(placeholder="Your comment", id="tester-comment", max_length=2000)
+            yield Static("", id="tester-problem", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#tester-comment", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not event.value.strip():
+            self.query_one("#tester-problem", Static).update("Write a comment first (or Esc to leave).")
+            self.app.bell()
+            return
+        problem = self.app.write_tester_note(event.value)  # type: ignore[attr-defined]
+        if problem:
+            self.query_one("#tester-problem", Static).update(Text(problem))
+        else:
+            self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
