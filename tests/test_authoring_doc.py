@@ -82,7 +82,7 @@ def test_every_tool_is_documented():
     text = GUIDE.read_text(encoding="utf-8")
     for command in set(COMMANDS) - {"saves"}:
         assert f"thaw {command}" in text
-    for option in ("--scene", "--set", "--watch", "--record", "--bless", "--exhaustive", "--max-states", "--svg"):
+    for option in ("--scene", "--set", "--watch", "--dev", "--record", "--bless", "--exhaustive", "--max-states", "--svg"):
         assert option in text
 
 

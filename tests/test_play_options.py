@@ -70,6 +70,7 @@ def test_cli_scene_and_set(tmp_path: Path):
         (["--scene", "nowhere"], "--scene nowhere: there is no such scene in this story"),
         (["--scene", "hall", "--load", "1"], "cannot be combined with --load"),
         (["--watch"], "--watch reloads the story in the full-screen game: drop --plain"),
+        (["--dev"], "--dev opens the state inspector of the full-screen game: drop --plain"),
     ],
 )
 def test_cli_play_option_errors(tmp_path: Path, args, message):
@@ -120,3 +121,18 @@ def test_writer_tools_do_not_import_textual():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_dev_reaches_the_app_and_skips_the_title_first_start():
+    """--dev needs the story loaded before the app starts (the inspector reads it), like --watch."""
+    import argparse
+
+    from game.cli import _title_first, build_parser
+    from game.tools.commands import play_extras
+    from game.story.loader import load_story
+
+    args = build_parser().parse_args(["play", "--dev"])
+    assert args.dev and not _title_first(args)
+    story = load_story(ROOT / "tests" / "fixtures" / "mini")
+    assert play_extras(story, args, plain=False) == {"dev": True}
+    assert play_extras(story, argparse.Namespace(**{**vars(args), "dev": False}), plain=False) == {}

@@ -46,10 +46,12 @@ def test_the_session_undoes_an_edit_like_a_choice(mini, tmp_path):
     session = Session(mini, start_at(mini, "start", seed=4), folder=SaveFolder(tmp_path))
     assert session.take("take_key").done
     assert not session.adjust({}).done  # nothing asked: nothing done, nothing to undo
-    assert session.adjust({"nerve": 0}, "vault").done
-    assert session.state.scene == "vault" and session.change.stats == {"nerve": -3} and session.edited
+    assert session.adjust({"nerve": 0, "trust": 4}, "vault").done
+    assert session.state.scene == "vault" and session.change.stats == {"nerve": -3, "trust": 3} and session.edited
+    assert session.result == "" and session.notices == ()  # the key's result and the story's lines were the choice's
     assert session.undo() == "the change made in the state inspector"
     assert session.state.scene == "hall" and session.state.stats["nerve"] == 3
+    assert session.result == "The key is heavier than it looks."
     assert session.undo() is not None and session.state.scene == "start"
 
 

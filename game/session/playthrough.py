@@ -74,6 +74,7 @@ class Session:
         self._record: tuple[GameState, list[Page]] | None = None
         #: the state inspector changed this game (its journal no longer replays to its state)
         self.edited = False
+        self._jumped: GameState | None = None  # the state the inspector's jump made, while shown
         self._mention()
 
     # ---- making one --------------------------------------------------------------------------------
@@ -104,6 +105,11 @@ class Session:
     def previous(self) -> GameState | None:
         """The state before the last choice (what the status panel compares with)."""
         return self.undo_stack[-1] if self.undo_stack else None
+
+    @property
+    def result(self) -> str:
+        """What the choice that led here said, shown before the scene ('' after the inspector's jump)."""
+        return "" if self._jumped is self.state else self.state.last_result
 
     @property
     def at_ending(self) -> bool:
@@ -206,6 +212,10 @@ class Session:
         del self.undo_stack[: -self.undo_limit]
         self.edited = True
         self._set(new)
+        # the story's lines are for what a choice did: an edit shows none, and after a jump the
+        # last choice's result no longer belongs to the scene shown
+        self.change = replace(self.change, notices=())
+        self._jumped = new if new.scene != self.undo_stack[-1].scene else None
         return Taken(True)
 
     def follow_story(self, story: Story, state: GameState, undo: list[GameState]) -> None:

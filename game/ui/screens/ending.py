@@ -56,7 +56,7 @@ class EndingScreen(Screen[None]):
                     tone = (tone + " · " if tone else "") + "the story stops here for now"
                 if tone:
                     yield Static(tone, id="ending-tone")
-                last = state.last_result.strip()
+                last = app.session.result.strip()  # type: ignore[attr-defined]
                 if last:
                     yield Static(render_markdown(last, style="italic"), id="result")
                 yield Prose(v.text, id="ending-text")

@@ -96,7 +96,7 @@ class PlayScreen(Screen[None]):
         self._unfolded = unfold
         self.query_one(SceneHeader).show(v)
         result = self.query_one("#result", Static)
-        body = render_markdown(state.last_result.strip(), style="italic")
+        body = render_markdown(session.result.strip(), style="italic")
         for notice in session.notices:
             if body.plain:
                 body.append("\n")
