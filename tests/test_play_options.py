@@ -128,8 +128,8 @@ def test_dev_reaches_the_app_and_skips_the_title_first_start():
     import argparse
 
     from game.cli import _title_first, build_parser
-    from game.tools.commands import play_extras
     from game.story.loader import load_story
+    from game.tools.commands import play_extras
 
     args = build_parser().parse_args(["play", "--dev"])
     assert args.dev and not _title_first(args)

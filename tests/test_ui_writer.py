@@ -4,6 +4,7 @@ through Pilot, and the engine rule the inspector's changes go through."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input, SelectionList
 
 from game.notes import list_notes, note_state
 from game.session import Session
@@ -13,7 +14,6 @@ from game.ui.screens.ending import EndingScreen
 from game.ui.screens.inspector import InspectorScreen
 from game.ui.screens.play import PlayScreen
 from game.ui.screens.tester_note import NoteToWriterScreen
-from textual.widgets import Input, SelectionList
 
 
 def screen_text(app) -> str:

@@ -6,7 +6,6 @@ All problems are collected in one pass and raised together as a :class:`StoryErr
 
 from __future__ import annotations
 
-import copy
 import difflib
 import gc
 import hashlib
@@ -38,6 +37,7 @@ from game.story.model import (
     StyleRules,
 )
 from game.story.problems import Problem, StoryError
+from game.story.recovery import ids_in_text, salvage, syntax_hint
 from game.story.story import Location, Spot, Story
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -164,8 +164,8 @@ class _Loader:
         except tomli.TOMLDecodeError as exc:
             line = getattr(exc, "lineno", 0) or 0
             message = getattr(exc, "msg", str(exc))
-            self.problems.append(Problem(shown, line, f"TOML syntax error: {_syntax_hint(message)}"))
-            self.broken.update(_IDS_IN_TEXT.findall(text))
+            self.problems.append(Problem(shown, line, f"TOML syntax error: {syntax_hint(message)}"))
+            self.broken.update(ids_in_text(text))
             return None
         except RecursionError:
             self.problems.append(Problem(shown, 0, "the file nests tables or arrays too deeply"))
@@ -224,7 +224,7 @@ class _Loader:
                 for index, raw in enumerate(raw_list):
                     obj = self.validate(model, raw, f, (kind, index))
                     if obj is None and kind == "scene":
-                        obj = _salvage(model, raw)  # its errors are reported: check the rest of it too
+                        obj = salvage(model, raw)  # its errors are reported: check the rest of it too
                         if obj is None and isinstance(raw, dict) and isinstance(raw.get("id"), str):
                             self.broken.add(raw["id"])
                     if obj is None:
@@ -498,52 +498,6 @@ class _Loader:
 
 
 # ---- helpers -------------------------------------------------------------------------------------
-
-#: `id = "..."` lines: the ids a file that does not parse would have defined
-_IDS_IN_TEXT = re.compile(r"""^\s*id\s*=\s*["']([^"'\n]+)["']""", re.MULTILINE)
-
-
-def _syntax_hint(message: str) -> str:
-    """The TOML parser's message, with what a writer should do about the common ones."""
-    if message.startswith("Illegal character '\\n'"):
-        return ("a quoted text is not closed on this line: add the closing \" (or write text over several "
-                "lines between \"\"\" and \"\"\")")
-    if message.startswith("Expected newline or end of document after a statement"):
-        return ("something unexpected follows the value on this line: put text in quotes, write dates as "
-                "real days (1953-03-05), and give each key = value its own line")
-    if message.startswith("Invalid value"):
-        return ("the value is not one TOML can read: put text in quotes; write true, false, numbers and dates "
-                "(1953-03-05) without quotes")
-    return message
-
-
-def _salvage(model: type[BaseModel], raw: Any) -> Any:
-    """`raw` without its unknown fields, when that alone makes it valid (else None).
-
-    A misspelt field (`lockd`) is reported as such; the rest of the scene is then checked as usual,
-    so that one pass still lists every problem in it."""
-    if not isinstance(raw, dict):
-        return None
-    try:
-        model.model_validate(raw)
-    except ValidationError as exc:
-        errors = exc.errors()
-    else:
-        return None
-    if any(err["type"] != "extra_forbidden" for err in errors):
-        return None
-    clean = copy.deepcopy(raw)
-    for err in errors:
-        *parent, key = err["loc"]
-        node: Any = clean
-        for part in parent:
-            node = node[part]
-        node.pop(key, None)
-    try:
-        return model.model_validate(clean)
-    except (ValidationError, RecursionError):
-        return None
-
 
 def _suggest(name: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)

@@ -23,8 +23,9 @@ from game.story.story import Story
 from game.tools.playtest.abstract import Space, assume
 from game.tools.playtest.proof import holds_somewhere, tree_vars, why_never
 from game.tools.playtest.report import Step
+from game.tools.playtest.scene_order import leads_to, strongly_connected
 from game.tools.playtest.search import Exhausted, Found, closeness_of, find
-from game.tools.playtest.walk import Entry, Walk, _concrete_outcomes, _targets, path_steps, strongly_connected
+from game.tools.playtest.walk import Entry, Walk, _concrete_outcomes, path_steps
 
 SEARCH_BUDGET = 300_000
 
@@ -91,7 +92,7 @@ def _scope(story: Story, chapter: str | None) -> tuple[set[str], set[str]]:
     targets = {sid for sid, s in story.scenes.items() if s.chapter == chapter}
     preds: dict[str, set[str]] = {sid: set() for sid in story.scenes}
     for sid in story.scenes:
-        for target in _targets(story, sid):
+        for target in leads_to(story, sid):
             preds[target].add(sid)
     scope, frontier = set(targets), list(targets)
     while frontier:

@@ -22,7 +22,8 @@ from game.story.story import Story
 from game.tools.playtest.abstract import Space
 from game.tools.playtest.exhaustive import visit_caps
 from game.tools.playtest.report import Step
-from game.tools.playtest.walk import Path, _bare, _concrete_outcomes, _targets, path_steps
+from game.tools.playtest.scene_order import leads_to
+from game.tools.playtest.walk import Path, _bare, _concrete_outcomes, path_steps
 
 
 @dataclass
@@ -46,7 +47,7 @@ def _distances(story: Story, goal: str) -> dict[str, int]:
     """Scene-graph distance from each scene that can reach `goal` to it."""
     preds: dict[str, set[str]] = {sid: set() for sid in story.scenes}
     for sid in story.scenes:
-        for target in _targets(story, sid):
+        for target in leads_to(story, sid):
             if target in preds:
                 preds[target].add(sid)
     dist = {goal: 0}
@@ -84,7 +85,7 @@ class Cone:
         while changed:  # live(s) = reads(s) + live of every scene after it on the way to the goal
             changed = False
             for sid in live:
-                for target in _targets(story, sid):
+                for target in leads_to(story, sid):
                     if target in live and not live[target] <= live[sid]:
                         live[sid] |= live[target]
                         changed = True

@@ -14,7 +14,7 @@ to hold on a real play.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,9 +22,18 @@ from game.story.engine import available_choices, choose
 from game.story.model import Choice
 from game.story.state import GameState
 from game.story.story import Story
-from game.tools.playtest.abstract import INFINITY, UNKNOWN, AState, Space, assume, compile_tree, hull
+from game.tools.playtest.abstract import (
+    INFINITY,
+    UNKNOWN,
+    AState,
+    Space,
+    assume,
+    compile_tree,
+    hull,
+)
 from game.tools.playtest.moves import _branch_key, _Recorder
 from game.tools.playtest.report import Step
+from game.tools.playtest.scene_order import leads_to, ranks
 
 #: a path as a linked list that shares its prefixes: (step, rest) or None
 Path = tuple[Step, Any] | None
@@ -86,13 +95,13 @@ class Walk:
         self.outcomes: dict[str, Path | None] = {}
         self.widened: dict[str, list[str]] = {}
 
-        self.rank = _ranks(story, scope)
+        self.rank = ranks(story, scope)
         by_rank: dict[int, list[str]] = {}
         for sid, rank in self.rank.items():
             by_rank.setdefault(rank, []).append(sid)
         #: scenes on a loop (they can be reached again after they are walked)
         self.looping = {s for part in by_rank.values() if len(part) > 1 for s in part}
-        self.looping |= {s for s in scope if s in set(_targets(story, s))}
+        self.looping |= {s for s in scope if s in set(leads_to(story, s))}
         self.moves = 0
 
     # -- set-up --
@@ -135,7 +144,7 @@ class Walk:
         live = {sid: (set(b), set(n)) for sid, (b, n) in reads.items()}
         preds: dict[str, set[str]] = {sid: set() for sid in self.scope}
         for sid in self.scope:
-            for target in _targets(self.story, sid):
+            for target in leads_to(self.story, sid):
                 if target in preds:
                     preds[target].add(sid)
         work = list(self.scope)
@@ -366,60 +375,3 @@ def _concrete_outcomes(story: Story, state: GameState, choice: Choice) -> list[t
         for i in recorder.open_at:
             pending.append((*recorder.answers[:i], False))
     return results
-
-
-def _targets(story: Story, sid: str) -> Iterable[str]:
-    for choice in story.scenes[sid].choice:
-        yield choice.goto
-        for branch in choice.branch:
-            yield branch.goto
-
-
-def _ranks(story: Story, scope: set[str]) -> dict[str, int]:
-    """A topological rank of the scenes (a loop's scenes share the rank of its strongly connected part)."""
-    return strongly_connected({sid: [t for t in _targets(story, sid) if t in scope] for sid in scope})
-
-
-def strongly_connected(graph: dict[str, list[str]]) -> dict[str, int]:
-    """Tarjan's algorithm, without recursion: node -> the topological rank of its strongly connected part."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on: set[str] = set()
-    order: list[list[str]] = []
-    counter = 0
-    for root in graph:
-        if root in index:
-            continue
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on.add(root)
-        work = [(root, iter(graph[root]))]
-        while work:
-            node, it = work[-1]
-            nxt = next(it, None)
-            if nxt is not None:
-                if nxt not in index:
-                    index[nxt] = low[nxt] = counter
-                    counter += 1
-                    stack.append(nxt)
-                    on.add(nxt)
-                    work.append((nxt, iter(graph[nxt])))
-                elif nxt in on:
-                    low[node] = min(low[node], index[nxt])
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                part = []
-                while True:
-                    w = stack.pop()
-                    on.discard(w)
-                    part.append(w)
-                    if w == node:
-                        break
-                order.append(part)
-    # Tarjan emits the parts in reverse topological order.
-    return {node: rank for rank, part in enumerate(reversed(order)) for node in part}
