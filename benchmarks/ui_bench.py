@@ -23,6 +23,7 @@ async def keypresses(scenes: Path, count: int, saves: str) -> list[float]:
     from game.session import open_story
     from game.story.engine import new_game, view
     from game.ui.app import create_app
+    from game.ui.screens.play import PlayScreen
 
     story = open_story(scenes)
     app = create_app(story, seed=1, saves_dir=saves, start=new_game(story, seed=1))
@@ -43,6 +44,10 @@ async def keypresses(scenes: Path, count: int, saves: str) -> list[float]:
             v = view(story, app.state)
             if v.ending is not None or not v.available:
                 app.action_new_game()
+                await pilot.pause(0.05)
+                continue
+            if not isinstance(app.screen, PlayScreen):  # a chapter's card: close it and go on
+                await pilot.press("escape")
                 await pilot.pause(0.05)
                 continue
             number = rng.choice(v.available).number
