@@ -3,7 +3,7 @@
 The dictionary is pyspellchecker's English word list (pure Python, no system library, kept up
 to date on PyPI; docs/authoring.md says why it was chosen). It is American, and the story is written
 in British spelling, so a word is also accepted when an American form of it is known (colour ->
-color, realise -> realize, centre -> center, travelled -> traveled, defence -> defense). The
+color, realise -> realize, centre -> center, centred -> centered, travelled -> traveled, defence -> defense). The
 project's word list (`[style] words`, default words.txt in the story folder) holds the names,
 transliterations and period terms; the codex's names and aliases and the cast's names count as
 listed too.
@@ -23,6 +23,7 @@ _VARIANTS = (
     (re.compile(r"is(e|es|ed|ing|ation|ations|ational|er|ers)$"), r"iz\1"),
     (re.compile(r"ys(e|es|ed|ing)$"), r"yz\1"),
     (re.compile(r"tre(s)?$"), r"ter\1"),
+    (re.compile(r"tr(ed|ing)$"), r"ter\1"),
     (re.compile(r"ll(ed|ing|er|ers)$"), r"l\1"),
     (re.compile(r"ence(s)?$"), r"ense\1"),
     (re.compile(r"ogue(s)?$"), r"og\1"),
