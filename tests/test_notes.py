@@ -67,6 +67,18 @@ def test_notes_are_listed_oldest_first_and_found_by_number_or_name(tmp_path, min
     assert list_notes(tmp_path / "nowhere") == []
 
 
+def test_a_folder_holds_a_bounded_number_of_notes(tmp_path, minimal, monkeypatch):
+    """A served game writes into its visitor's folder: a held key must not fill the disk."""
+    import game.notes.bundle as bundle
+
+    monkeypatch.setattr(bundle, "MAX_NOTES", 2)
+    for k in range(2):
+        write_note(tmp_path, minimal, _played(minimal), f"note {k}", now=WHEN)
+    with pytest.raises(NoteError, match=r"already holds 2 notes\. Read them \(`thaw notes`\)"):
+        write_note(tmp_path, minimal, _played(minimal), "one too many", now=WHEN)
+    assert len(list_notes(tmp_path)) == 2
+
+
 def test_a_failed_write_leaves_nothing_behind(tmp_path, minimal, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")

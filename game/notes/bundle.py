@@ -35,6 +35,9 @@ VERSION = 1
 SLOT = "save"
 #: a comment longer than this is cut (a note is a remark, not a manuscript)
 MAX_COMMENT = 10_000
+#: notes a save folder may hold: a served game writes into its visitor's folder, so a key held
+#: down (or a script) must not fill the server's disk
+MAX_NOTES = 500
 _NAME = re.compile(r"^[0-9]{8}-[0-9]{6}-[a-z0-9_-]{1,64}(-[0-9]+)?$")
 
 
@@ -116,6 +119,9 @@ def write_note(saves_folder: str | Path, story: Story, state: GameState, comment
         "turns": len(state.journal),
     }
     root = notes_folder(saves_folder)
+    if len(list_notes(saves_folder)) >= MAX_NOTES:
+        raise NoteError(f"Cannot write a note: {root} already holds {MAX_NOTES} notes. Read them "
+                        "(`thaw notes`) and move them elsewhere to write more.")
     base = f"{when:%Y%m%d-%H%M%S}-{state.scene}"
     try:
         root.mkdir(parents=True, exist_ok=True)
