@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from game.ui.errors import guarded
+
 
 class WriterActions:
     """i: the state inspector; w: a tester's note."""
@@ -31,6 +33,7 @@ class WriterActions:
         if not isinstance(self.screen, InspectorScreen):  # type: ignore[attr-defined]
             self.push_screen(InspectorScreen())  # type: ignore[attr-defined]
 
+    @guarded("changing the game in the state inspector")
     def apply_inspection(self, values: dict[str, int | bool], scene: str | None) -> str:
         """Make the inspector's change through the session; '' when done, else why not."""
         from game.ui.screens.inspector import describe_change
@@ -60,6 +63,7 @@ class WriterActions:
         if not isinstance(self.screen, NoteToWriterScreen):  # type: ignore[attr-defined]
             self.push_screen(NoteToWriterScreen())  # type: ignore[attr-defined]
 
+    @guarded("writing the tester's note")
     def write_tester_note(self, comment: str) -> str:
         """Write the note bundle for the game as it is; '' when written, else why not."""
         from game.notes import NoteError, write_note
