@@ -64,6 +64,43 @@ def test_verdicts_agree_with_brute_force(folder):
     assert {d.scene for d in report.dead_ends if d.status == "found"} == dead
 
 
+@pytest.mark.parametrize("folder", PACKS)
+def test_what_the_walk_leaves_open_is_settled_right(folder, monkeypatch):
+    """With the walk made as coarse as it gets (every flag forgotten at once) and no witness
+    search, the random plays and the slices settle every open target, as brute force does."""
+    import game.tools.playtest.walk as walk
+
+    monkeypatch.setattr(walk, "MAX_KEYS", 1)
+    story = load_story(ROOT / folder)
+    report = prove(story, budget=1)
+    reached, dead = _brute(story)
+    assert {v.id for v in report.verdicts if v.status == "reached"} == reached
+    assert not report.of("unknown") and report.searched == 0
+    assert {d.scene for d in report.dead_ends if d.status == "found"} == dead
+    for v in report.verdicts:
+        if v.status == "reached":
+            assert replay(story, recording(story, v.path)).ok, v.id
+
+
+def test_a_slice_proves_what_the_coarse_walk_cannot(pack: Path, monkeypatch):
+    """Taking the key now clears `warned`: each flag holds in the hall on some path, never both.
+    The coarse walk forgets both flags; the slice that keeps them proves the passage unreachable."""
+    import game.tools.playtest.walk as walk
+
+    scenes = pack / "one" / "scenes.toml"
+    _edit(scenes, "set = { has_key = true }", "set = { has_key = true, warned = false }")
+    _edit(scenes, 'if = "warned and nerve < 5"', 'if = "warned and has_key"')
+    monkeypatch.setattr(walk, "MAX_KEYS", 1)
+    story = load_story(pack)
+    verdicts = {v.id: v for v in prove(story, budget=1).verdicts}
+    assert verdicts["hall#1"].status == "reached"  # has_key alone
+    passage = verdicts["hall#2"]
+    assert passage.status == "unreachable", passage.why
+    assert "(has_key, warned) is one of" in passage.why and "an abstract walk that keeps only has_key, warned" in passage.why
+    reached, _dead = _brute(story)
+    assert "hall#2" not in reached and "hall#1" in reached
+
+
 def _broken(pack: Path) -> Path:
     """The fixture with a known unreachable passage, a known dead end and a known trap."""
     scenes = pack / "one" / "scenes.toml"

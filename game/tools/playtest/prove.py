@@ -4,9 +4,10 @@
    with concrete plays carried along. A target that holds on a carried play is *reached*, and that
    play is its witness. A target that holds on no abstract state is *unreachable*, and the
    abstract states at its scene are the proof (:mod:`.proof`).
-2. What is left (it may hold on the merged abstract states, but no carried play shows it) goes to
-   the witness search (:mod:`.search`): a play is found (reached), or every state that matters has
-   been tried (unreachable), or the search gives up (*unknown*, with the reason).
+2. What is left (it may hold on the merged abstract states, but no carried play shows it) is
+   settled by :mod:`.settle`: random plays that meet it (reached), a walk sliced down to what it
+   reads that never meets it (unreachable), or the witness search (:mod:`.search`): a play found,
+   every state that matters tried (unreachable), or the search gives up (*unknown*, with the reason).
 3. Dead ends are targets too (every choice closed); traps are ruled out when the scene graph has
    no loop (every play is then finite and ends at an ending or a dead end), and otherwise looked for.
 """
@@ -14,52 +15,20 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from game.story.engine import _Ctx, available_choices, new_game
 from game.story.state import GameState
 from game.story.story import Story
-from game.tools.playtest.abstract import Space, assume
-from game.tools.playtest.proof import holds_somewhere, tree_vars, why_never
+from game.tools.playtest.abstract import assume
+from game.tools.playtest.proof import holds_somewhere, why_never
 from game.tools.playtest.report import Step
 from game.tools.playtest.scene_order import leads_to, strongly_connected
-from game.tools.playtest.search import Exhausted, Found, closeness_of, find
+from game.tools.playtest.settle import settle
+from game.tools.playtest.verdicts import DeadEnd, Pending, Verdict
 from game.tools.playtest.walk import Entry, Walk, _concrete_outcomes, path_steps
 
 SEARCH_BUDGET = 300_000
-
-
-@dataclass
-class Verdict:
-    """kind: scene, ending, choice, branch or passage; status: reached, unreachable or unknown."""
-
-    kind: str
-    id: str
-    scene: str
-    status: str
-    path: tuple[Step, ...] | None = None
-    why: str = ""
-
-
-@dataclass
-class DeadEnd:
-    scene: str
-    status: str  # "none" (proven), "found" or "unknown"
-    path: tuple[Step, ...] | None = None
-    values: dict[str, int | bool] = field(default_factory=dict)
-    why: str = ""
-
-
-@dataclass
-class Pending:
-    """A target the walk left open: what the witness search looks for."""
-
-    verdict: Verdict | DeadEnd
-    goal: str
-    test: Callable[[GameState], Step | bool | None]
-    tree: tuple
-    hint: str
 
 
 @dataclass
@@ -113,8 +82,7 @@ def prove(story: Story, chapter: str | None = None, *, budget: int = SEARCH_BUDG
     walk.run(lambda sid, entries: judge.scene(sid, entries) if sid in targets else None)
     report = ProveReport(story.info.id, story.info.title, story.info.version, chapter, [], [], DeadEnd("", "none"))
     report.abstract_states = judge.abstract_states
-    for pending in judge.pending:
-        report.searched += _search(story, start, walk.space, pending, budget)
+    report.searched = settle(story, start, walk, judge.pending, budget)
     judge.explain_unreached_scenes(scope)
     order = {sid: i for i, sid in enumerate(story.scenes)}
     report.verdicts = sorted(judge.verdicts, key=lambda v: (order[v.scene], _KINDS.index(v.kind), v.id))
@@ -162,7 +130,8 @@ class _Judge:
             if play is not None:
                 v.status, v.path = "reached", path_steps(play.path)
             elif holds_somewhere(tree, states):
-                self.pending.append(Pending(v, sid, lambda s, c=condition: c(_Ctx(s)), tree, f"'{condition.source}'"))
+                self.pending.append(Pending(v, sid, lambda s, c=condition: c(_Ctx(s)), tree, f"'{condition.source}'",
+                                            condition.source))
             else:
                 v.why = why_never(space, tree, condition.source, states, sid)
         if scene.is_ending:
@@ -245,7 +214,8 @@ class _Judge:
             d.status, d.path, d.values = "found", path_steps(stuck.path), _values(stuck.state)
         elif holds_somewhere(closed, states):
             d.status = "unknown"
-            self.pending.append(Pending(d, sid, lambda s: not available_choices(story, s), closed, "every choice may be closed"))
+            self.pending.append(Pending(d, sid, lambda s: not available_choices(story, s), closed, "every choice may be closed",
+                                        "every choice is closed"))
         else:
             free = next((c.id for c in scene.choice if c.if_ is None and not c.once), None)
             d.why = (f"'{free}' has no condition" if free else
@@ -287,40 +257,6 @@ def _step_for(story: Story, state: GameState, choice, label: str | None) -> Step
         if label is None or got == label:
             return step
     return None
-
-
-def _search(story: Story, start: GameState, space: Space, pending: Pending, budget: int) -> int:
-    """Settle one pending target with the witness search; the number of states it tried."""
-    bits, nums = tree_vars(pending.tree)
-    names = {space.bit_names[i] for i in bits if not space.bit_names[i].startswith("chose:")}
-    names |= {space.num_names[i] for i in nums if not space.num_names[i].startswith("visits:")}
-    scenes = {space.num_names[i][7:] for i in nums if space.num_names[i].startswith("visits:")}
-    choices = {space.bit_names[i][6:] for i in bits if space.bit_names[i].startswith("chose:")}
-    result = find(story, start, pending.goal, lambda s: bool(pending.test(s)), (names, scenes, choices),
-                  closeness_of(space, pending.tree), budget)
-    target = pending.verdict
-    if isinstance(result, Found):
-        extra = pending.test(result.state)
-        path = result.path + ((extra,) if isinstance(extra, Step) else ())
-        if isinstance(target, DeadEnd):
-            target.status, target.path, target.values = "found", path, _values(result.state)
-        else:
-            target.status, target.path = "reached", path
-        return result.states
-    states = result.states
-    if isinstance(result, Exhausted):
-        if isinstance(target, DeadEnd):
-            target.status = "none"
-            target.why = f"a search of all {states:,} distinct states that matter here finds a choice open in each"
-        else:
-            target.status = "unreachable"
-            target.why = (f"no play reaches it: a search of all {states:,} distinct states that matter for it "
-                          "(the values its condition and those on the way read) finds none")
-        return states
-    target.status = "unknown"
-    target.why = (f"the merged states allow it ({pending.hint}), but a search of {states:,} states found no play "
-                  "to it (raise --budget to search further)")
-    return states
 
 
 def _traps(story: Story, walk: Walk, targets: set[str], judge: _Judge) -> DeadEnd:

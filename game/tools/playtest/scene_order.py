@@ -19,7 +19,7 @@ def leads_to(story: Story, sid: str) -> Iterable[str]:
 
 def ranks(story: Story, scope: set[str]) -> dict[str, int]:
     """A topological rank of the scenes (a loop's scenes share the rank of its strongly connected part)."""
-    return strongly_connected({sid: [t for t in leads_to(story, sid) if t in scope] for sid in scope})
+    return strongly_connected({sid: [t for t in leads_to(story, sid) if t in scope] for sid in sorted(scope)})
 
 
 def strongly_connected(graph: dict[str, list[str]]) -> dict[str, int]:

@@ -79,14 +79,23 @@ class Compiled:
 class Walk:
     """Run with :meth:`run`; read ``tables[scene]`` (key -> Entry) and ``outcomes`` afterwards."""
 
-    def __init__(self, story: Story, scope: set[str], targets: set[str], start: GameState) -> None:
+    def __init__(self, story: Story, scope: set[str], targets: set[str], start: GameState,
+                 only: tuple[frozenset[int], frozenset[int]] | None = None) -> None:
         self.story = story
         self.space = Space(story)
+        #: a slice: keep only these (bits, numbers) at every scene, carry no plays (see settle.py);
+        #: every combination of its few flags may stay apart
+        self.only = only
+        self.max_keys = MAX_KEYS if only is None else max(MAX_KEYS, 1 << len(only[0]))
         self.scope = scope  # the scenes walked
         self.targets = targets  # the scenes whose passages are targets too
         self.start = start
         self.compiled = {sid: self._compile(sid) for sid in scope}
-        self.live_bits, self.live_nums = self._liveness()
+        if only is None:
+            self.live_bits, self.live_nums = self._liveness()
+        else:
+            self.live_bits = dict.fromkeys(scope, only[0])
+            self.live_nums = dict.fromkeys(scope, only[1])
         self._masks()
         self.own_reads = {sid: (frozenset(n for n in nums), frozenset(bits))
                           for sid, (bits, nums) in ((s, self._reads(s)) for s in scope)}
@@ -178,7 +187,8 @@ class Walk:
         after which its table is released (so memory follows the frontier, not the whole story)."""
         start = self.start
         point = self.space.of(start)
-        self._add(start.scene, self.project(point, start.scene), Witness(_bare(start), None, point))
+        self._add(start.scene, self.project(point, start.scene),
+                  Witness(_bare(start), None, point) if self.only is None else None)
         queue = [(self.rank[start.scene], start.scene)]
         queued = {start.scene}
         finished: set[str] = set()
@@ -289,7 +299,7 @@ class Walk:
         if entry is None:
             entry = table[state.key] = Entry(state)
             changed = True
-            if len(table) > MAX_KEYS:
+            if len(table) > self.max_keys:
                 self._widen(sid)
                 entry = self.tables[sid][self.project(state, sid).key]
         else:
@@ -333,8 +343,8 @@ class Walk:
         # order until the table is small enough (re-ranking after every flag costs more than it saves).
         counts = {i: len({(e.state.known & ~(1 << i), e.state.value & ~(1 << i)) for e in table.values()})
                   for i in candidates}
-        candidates.sort(key=lambda i: counts[i], reverse=True)
-        while len(table) > MAX_KEYS // 2 and candidates:
+        candidates.sort(key=lambda i: (counts[i], i), reverse=True)  # ties by index: the same run every time
+        while len(table) > self.max_keys // 2 and candidates:
             best = candidates.pop()
             self.widened.setdefault(sid, []).append(self.space.bit_names[best])
             merged: dict[tuple[int, ...], Entry] = {}
