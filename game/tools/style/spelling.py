@@ -3,7 +3,9 @@
 The dictionary is pyspellchecker's English word list (pure Python, no system library, kept up
 to date on PyPI; docs/authoring.md says why it was chosen). It is American, and the story is written
 in British spelling, so a word is also accepted when an American form of it is known (colour ->
-color, realise -> realize, centre -> center, centred -> centered, travelled -> traveled, defence -> defense). The
+color, realise -> realize, centre -> center, centred -> centered, travelled -> traveled, defence ->
+defense, draughtsman -> draftsman), and a word written with accents is looked up without them too
+(façade). The
 project's word list (`[style] words`, default words.txt in the story folder) holds the names,
 transliterations and period terms; the codex's names and aliases and the cast's names count as
 listed too.
@@ -12,6 +14,7 @@ listed too.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +32,7 @@ _VARIANTS = (
     (re.compile(r"ogue(s)?$"), r"og\1"),
     (re.compile(r"ae"), "e"),
     (re.compile(r"grey"), "gray"),
+    (re.compile(r"^draught(?=s|sman|smen|swoman|y|ier|iest|ing|ed)"), "draft"),  # draughtsman, draughty
 )
 
 
@@ -97,7 +101,9 @@ def _plain(word: str) -> str:
 
 
 def _american(word: str) -> set[str]:
-    out = set()
+    """The dictionary's forms of a British word, and the word without its accents (façade)."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+    out = {plain} if plain != word else set()
     for pattern, repl in _VARIANTS:
         changed = pattern.sub(repl, word, count=1)
         if changed != word:
