@@ -40,12 +40,23 @@ def build_parser() -> argparse.ArgumentParser:
 def add_play_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plain", action="store_true", help="plain text: for screen readers and scripts")
     parser.add_argument("--scenes", metavar="DIR", help="play another story folder")
-    parser.add_argument("--seed", type=int, metavar="N", help="seed for the story's random events")
+    parser.add_argument("--seed", type=_seed, metavar="N", help="seed for the story's random events")
     parser.add_argument("--saves", metavar="DIR", help="save folder (default: see README)")
     parser.add_argument("--load", metavar="SLOT", help="start by loading this save slot")
     from game.tools.commands import add_play_tool_arguments
 
     add_play_tool_arguments(parser)  # --scene, --set, --record, --watch
+
+
+def _seed(text: str) -> int:
+    """A seed a save can hold: a whole number of at most 64 bits."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not -(2**63) <= value < 2**63:
+        raise argparse.ArgumentTypeError("a seed is a whole number from -2**63 to 2**63-1")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:

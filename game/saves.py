@@ -28,11 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator, model_validator
 
 from game.story.engine import format_date
 from game.story.state import GameState
 from game.story.story import Story
+from game.text import char_name, first_unsafe, kind_of, terminal_text
 
 #: The save format this version writes. Bump it for any change of the file's layout and add a
 #: migration from the previous number to MIGRATIONS.
@@ -116,12 +117,13 @@ class ChapterRef(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
     id: str = ""
-    number: int | None = None
+    number: StrictInt | None = Field(default=None, ge=-(10**15), le=10**15)
     title: str = ""
 
 
 class SaveFile(BaseModel):
-    """A save file of the current format, as validated on load."""
+    """A save file of the current format, as validated on load. Numbers are strict (no "5" for
+    5, no true for 1), and the header and the state must name the same story."""
 
     model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
@@ -130,12 +132,33 @@ class SaveFile(BaseModel):
     story: StoryRef
     saved_at: AwareDatetime
     label: str = ""
-    play_seconds: float = Field(ge=0, allow_inf_nan=False)
+    play_seconds: float = Field(ge=0, allow_inf_nan=False, strict=True)
     chapter: ChapterRef
     date: dt.date | None = None
     date_text: str = ""
     place: str = ""
     state: GameState
+
+    @field_validator("format", mode="before")
+    @classmethod
+    def _format_is_a_number(cls, value: Any) -> Any:
+        if isinstance(value, bool):  # Literal[1] alone takes true for 1
+            raise ValueError("the save format must be a number")
+        return value
+
+    @field_validator("saved_at")
+    @classmethod
+    def _saved_at_in_range(cls, value: dt.datetime) -> dt.datetime:
+        try:  # 0001-01-01T00:00:00+23:59 is valid ISO 8601 but has no UTC time: it would fail later
+            return value.astimezone(dt.timezone.utc)
+        except (OverflowError, ValueError):
+            raise ValueError("the time it was saved at is out of range") from None
+
+    @model_validator(mode="after")
+    def _one_story(self) -> SaveFile:
+        if self.state.story_id != self.story.id:
+            raise ValueError("its header and its game state name different stories")
+        return self
 
 
 # ---- what callers get back -----------------------------------------------------------------------
@@ -326,6 +349,20 @@ def migrate(
     return data
 
 
+#: in a save's bytes, anything that may spell a refused character: a JSON \u escape, a raw C1
+#: character, a raw bidirectional override, a raw DEL (raw C0 characters are not valid JSON)
+_MAY_BE_UNSAFE = re.compile(rb"\\u|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\x7f")
+
+
+def _check_text(data: Any) -> None:
+    """_Bad when a string of the save holds a character the game never writes (game.text)."""
+    found = first_unsafe(data)
+    if found is not None:
+        where, ch = found
+        path = ".".join(terminal_text(str(p), one_line=True)[:40] for p in where) or "the file"
+        raise _Bad(f"'{path}' holds {kind_of(ch)}, {char_name(ch)}, which this game never writes")
+
+
 def _parse(raw: bytes) -> SaveFile:
     """Bytes of a save file -> a validated SaveFile, or _Bad(reason)."""
     if len(raw) > MAX_BYTES:
@@ -333,9 +370,13 @@ def _parse(raw: bytes) -> SaveFile:
     if not raw.strip():
         raise _Bad("the file is empty")
     try:  # the fast path: a current-format file, parsed and validated in one pass
-        return SaveFile.model_validate_json(raw)
+        save = SaveFile.model_validate_json(raw)
     except (ValidationError, ValueError, RecursionError):
         pass  # an older format, or damage: the slow path below migrates or explains
+    else:
+        if _MAY_BE_UNSAFE.search(raw):  # rare: only then is the text walked
+            _check_text(json.loads(raw))
+        return save
     try:
         data = json.loads(raw)
     except RecursionError:
@@ -356,9 +397,11 @@ def _parse(raw: bytes) -> SaveFile:
     except Exception as exc:  # a migration that crashed on odd input
         raise _Bad(f"it could not be converted from an older save format ({_first_line(exc)})") from None
     try:
-        return SaveFile.model_validate(data)
+        save = SaveFile.model_validate(data)
     except ValidationError as exc:
         raise _Bad(_validation_reason(exc)) from None
+    _check_text(data)  # this path also sees lone surrogates, which the fast path's parser refuses
+    return save
 
 
 def _validation_reason(exc: ValidationError) -> str:
@@ -367,6 +410,9 @@ def _validation_reason(exc: ValidationError) -> str:
         loc = ".".join(clean_label(p)[:40] for p in err.get("loc", ())) or "the file"
         if err.get("type") == "missing":
             parts.append(f"'{loc}' is missing")
+        elif err.get("type") == "value_error":
+            msg = clean_label(str(err.get("msg", "invalid")).removeprefix("Value error, "))[:120]
+            parts.append(f"'{loc}': {msg}" if err.get("loc") else msg)
         else:
             parts.append(f"'{loc}': {clean_label(err.get('msg', 'invalid'))[:120]}")
     more = exc.error_count() - len(parts)
@@ -392,11 +438,7 @@ def fit_to_story(save: SaveFile, story: Story) -> tuple[GameState, str | None, t
     defaults, stats clamped. Returns (state, notice for the player or None, changes)."""
     state = save.state
     if state.story_id != story.info.id or save.story.id != story.info.id:
-        theirs = save.story.title or save.story.id
-        raise WrongStory(
-            f"This save belongs to another story ({theirs!r}, id '{save.story.id}'), "
-            f"not to {story.info.title!r}."
-        )
+        raise WrongStory(other_story_message(save.story.title, save.story.id, story))
     changes: list[str] = []
     notice: str | None = None
     renames = story.renames
@@ -475,6 +517,15 @@ def fit_to_story(save: SaveFile, story: Story) -> tuple[GameState, str | None, t
     return fitted, notice, tuple(changes)
 
 
+def other_story_message(title: str, story_id: str, story: Story) -> str:
+    """Why a save of another story is not loaded, in words that tell the two stories apart."""
+    ours = story.info.title
+    if title and title != ours:
+        return f"This save belongs to another story, \u201c{title}\u201d; the story being played is \u201c{ours}\u201d."
+    return (f"This save belongs to another story with the same title, \u201c{ours}\u201d: its story id is "
+            f"'{story_id}', and the story being played has the id '{story.info.id}'.")
+
+
 # ---- the disk --------------------------------------------------------------------------------------
 
 _ERRNO_TEXT = {
@@ -526,9 +577,16 @@ def _write_new(path: Path, data: bytes) -> None:
 
 
 def _replace(src: Path, dst: Path) -> None:
-    """os.replace; on Windows retried briefly while a virus scanner or indexer holds the target."""
+    """os.replace, and `src` gone afterwards; on Windows retried briefly while a virus scanner or
+    indexer holds the target.
+
+    When `src` and `dst` are already links to one file (two games saving one slot: both linked the
+    old save as the backup's temporary file), rename() does nothing and succeeds, leaving `src`
+    behind; so `src`, a temporary name only this call uses, is removed if it is still there.
+    """
     if sys.platform != "win32":
         os.replace(src, dst)
+        _unlink_quietly(src)
         return
     for attempt in range(10):  # pragma: no cover - Windows only
         try:
@@ -699,9 +757,18 @@ class SaveStore:
             except InvalidSlotName:
                 continue
             names.append(stem)
-        infos = [i for i in (self.info(n) for n in names) if i is not None]
+        infos = [i for i in (self._listed(n) for n in names) if i is not None]
         order = {"numbered": 0, "named": 1, "quick": 2, "auto": 3}
         return sorted(infos, key=lambda i: (order[i.kind], i.name))
+
+    def _listed(self, name: str) -> SlotInfo | None:
+        """One slot's entry, built on its own: whatever goes wrong with it (a bug included) shows
+        that slot as damaged and never hides the others."""
+        try:
+            return self.info(name)
+        except Exception as exc:  # noqa: BLE001 - one bad slot must not empty the list
+            return SlotInfo(name=name, kind=slot_kind(name), damaged=f"it could not be read ({type(exc).__name__})",
+                            path=self.folder / (name + SUFFIX))
 
     def _remove_stale_temp(self, entry: os.DirEntry[str], now: float) -> None:
         try:
