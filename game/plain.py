@@ -16,6 +16,7 @@ from game.reading import codex_entries, history_note, plain_inline, plain_paragr
 from game.story.engine import ChoiceError, SceneView, choose, new_game, view
 from game.story.state import GameState
 from game.story.story import Story
+from game.text import terminal_text
 
 UNDO_LIMIT = 1000
 
@@ -68,7 +69,9 @@ class PlainGame:
     # ---- output ----------------------------------------------------------------------------------
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        """Every line the plain game prints goes through here: story, save and player text alike
+        reach the terminal with control characters shown as escapes (game.text)."""
+        self.out.write(terminal_text(text) + "\n")
 
     def para(self, text: str, indent: str = "") -> None:
         if self.width:

@@ -1100,14 +1100,14 @@ def saves_command(cli_value: str | None = None, *, out=None) -> int:
     try:
         infos = store.list()
     except SaveError as exc:
-        print(f"thaw saves: {exc}", file=sys.stderr)
+        print(terminal_text(f"thaw saves: {exc}"), file=sys.stderr)
         return 1
-    print(f"Saves in {store.folder}", file=out)
+    print(terminal_text(f"Saves in {store.folder}"), file=out)
     if not infos:
         print("No saves yet.", file=out)
         return 0
     print(file=out)
-    print(format_table(infos), file=out)
+    print(terminal_text(format_table(infos)), file=out)
     if any(i.damaged for i in infos):
         print(
             "\nA damaged save is never overwritten unless you confirm it; where its backup is OK, "

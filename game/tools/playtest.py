@@ -1004,7 +1004,9 @@ def main(folder: str | None, *, runs: int = DEFAULT_RUNS, seed: int = 0, exhaust
         bar = Progress(runs, "runs")
         report = random_playtest(story, runs, seed, progress=bar)
     bar.close()
-    print(report.json() if fmt == "json" else report.text())
+    from game.text import terminal_text
+
+    print(report.json() if fmt == "json" else terminal_text(report.text()))
     return 1 if report.failed else 0
 
 

@@ -549,6 +549,16 @@ class ThawApp(App[int]):
 
     # ---- profile and errors ----------------------------------------------------------------------
 
+    def notify(self, message: str, *, title: str = "", severity: Any = "information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Every notification is plain text: messages quote choices, labels, paths and errors, so
+        they are never read as markup (`markup` is ignored) and control characters are shown as
+        escapes (game.text)."""
+        from game.text import terminal_text
+
+        super().notify(terminal_text(str(message)), title=terminal_text(str(title), one_line=True),
+                       severity=severity, timeout=timeout, markup=False)
+
     def flush_profile(self) -> None:
         if self._codex_dirty:
             self._codex_dirty = False

@@ -7,8 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
+from game.ui.literal import Literal
 from game.ui.widgets.choices import ChoiceList
 from game.ui.widgets.header import SceneHeader
 from game.ui.widgets.prose import Prose
@@ -47,7 +48,7 @@ class PlayScreen(Screen[None]):
         with Horizontal(id="body"):
             with Vertical(id="main"):
                 with StoryPane(id="story"):
-                    yield Static("", id="result", markup=False)
+                    yield Literal("", id="result")
                     yield Prose(id="prose")
                 with Vertical(id="choice-band"):
                     yield ChoiceList(id="choices")
@@ -73,7 +74,7 @@ class PlayScreen(Screen[None]):
         v = app.view  # type: ignore[attr-defined]
         state = app.state  # type: ignore[attr-defined]
         self.query_one(SceneHeader).show(v)
-        result = self.query_one("#result", Static)
+        result = self.query_one("#result", Literal)
         from game.ui.widgets.prose import render_markdown
 
         last = state.last_result.strip()

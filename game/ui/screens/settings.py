@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
 
+from game.ui.literal import Literal, option
 from game.ui.screens.base import GameModal, Panel
 
 
@@ -16,7 +16,7 @@ class SettingsScreen(GameModal):
         with Panel("Settings", classes="panel settings", id="settings-panel"):
             yield Static("Colour theme: ↑ ↓ to preview, Enter to keep, Esc to go back.", classes="muted")
             yield OptionList(id="themes")
-            yield Static("", id="settings-info", classes="muted")
+            yield Literal("", id="settings-info", classes="muted")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -24,7 +24,7 @@ class SettingsScreen(GameModal):
         self.kept = False
         names = sorted(self.app.available_themes)
         menu = self.query_one("#themes", OptionList)
-        menu.set_options(Option(name, id=name) for name in names)
+        menu.set_options(option(name, id=name) for name in names)
         if self.original in names:
             menu.highlighted = names.index(self.original)
         menu.focus()
@@ -37,7 +37,7 @@ class SettingsScreen(GameModal):
         info = f"Saves and settings: {where}"
         if self.game.profile.problem:
             info += f"\n{self.game.profile.problem}"
-        self.query_one("#settings-info", Static).update(info)
+        self.query_one("#settings-info", Literal).update(info)  # a folder name may hold brackets
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()

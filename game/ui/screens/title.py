@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, OptionList
+
+from game.ui.literal import Literal, option
 
 
 def spaced(title: str) -> str:
     """'THE THAW' letter-spaced: 'T H E   T H A W' (plain when that would be too wide)."""
     wide = "   ".join(" ".join(word) for word in title.upper().split())
     return wide if len(wide) <= 60 else title.upper()
-
-
-def _centred(label: str) -> Text:
-    return Text(label)
 
 
 class TitleScreen(Screen[None]):
@@ -34,11 +30,11 @@ class TitleScreen(Screen[None]):
         info = self.app.story.info  # type: ignore[attr-defined]
         with Center(id="title-box"):
             with Vertical(id="title-panel"):
-                yield Static(spaced(info.title), id="title-name")
-                yield Static(info.subtitle, id="title-subtitle")
+                yield Literal(spaced(info.title), id="title-name")
+                yield Literal(info.subtitle, id="title-subtitle")
                 with Center(id="title-menu-box"):
                     yield OptionList(id="title-menu")
-                yield Static("", id="title-endings")
+                yield Literal("", id="title-endings")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -61,9 +57,9 @@ class TitleScreen(Screen[None]):
             except Exception:  # noqa: BLE001 - a damaged folder shows no Continue, never a crash
                 newest = None
         if newest is not None:
-            options.append(Option(_centred(f"Continue  ({newest.summary})"), id="continue"))
+            options.append(option(f"Continue  ({newest.summary})", id="continue"))
         options += [
-            Option(_centred(label), id=key)
+            option(label, id=key)
             for key, label in (
                 ("new_game", "New game"),
                 ("load", "Load"),
@@ -79,7 +75,7 @@ class TitleScreen(Screen[None]):
         total = len(story.endings)
         found = len(app.profile.endings_found(story.info.id, story.endings))  # type: ignore[attr-defined]
         line = f"Endings found: {found} of {total}" if found else ""
-        endings = self.query_one("#title-endings", Static)
+        endings = self.query_one("#title-endings", Literal)
         endings.update(line)
         endings.display = bool(line)
 
