@@ -24,7 +24,7 @@ PROSE_FIELDS = frozenset({"text", "result", "summary", "disputed", "help", "if"}
 #: the largest number a story file may hold (chapter numbers, stat ranges, effects)
 MAX_NUMBER = 10**15 - 1
 #: how many character problems one file reports before it says how many more there are
-MAX_PROBLEMS_PER_FILE = 200
+MAX_PROBLEMS_PER_FILE = 5_000
 
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|x([0-9a-fA-F]{2})|([befr])|\\)")
 _SIMPLE = {"b": "\b", "e": "\x1b", "f": "\f", "r": "\r"}
