@@ -61,7 +61,7 @@ class Slot:
     backup_ok: bool = False
 
 
-def open_store(story: Story, saves_dir: str | Path | None) -> Any | None:
+def open_store(saves_dir: str | Path | None) -> Any | None:
     """The save store, or None when saving is not available in this build."""
     try:
         from game.saves import SaveStore

@@ -21,9 +21,11 @@ def _python(code: str, cwd: Path, env: dict[str, str] | None = None) -> subproce
 def test_core_and_tools_do_not_import_textual():
     code = (
         "import sys, game.story.loader, game.story.engine, game.story.conditions, game.story.state, "
-        "game.tools.check, game.tools, game.story\n"
+        "game.tools.check, game.tools, game.story, game.session, game.plain\n"
         "from game.story.loader import load_story\n"
-        "load_story('tests/fixtures/mini')\n"
+        "from game.session import Session\n"
+        "s = Session.new(load_story('tests/fixtures/mini'), seed=1)\n"
+        "s.take(s.choice_id(1)); s.undo()\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     )
     result = _python(code, ROOT)

@@ -185,12 +185,12 @@ def test_run_plain_in_process(mini, saves):
 
 
 def test_an_unexpected_error_is_a_sentence(mini, saves, monkeypatch, capsys):
-    import game.plain
+    import game.session.playthrough
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(game.plain, "choose", broken)
+    monkeypatch.setattr(game.session.playthrough, "choose", broken)
     code = run_plain(mini, seed=1, saves_dir=str(saves), stdin=io.StringIO("1\n"), stdout=io.StringIO())
     assert code == 1
     err = capsys.readouterr().err

@@ -581,7 +581,7 @@ async def test_footer_shows_the_main_keys(app):
 
 
 async def test_an_error_in_a_game_action_is_shown_and_the_game_goes_on(app, monkeypatch):
-    import game.ui.app as app_module
+    import game.session.playthrough as app_module
 
     async with app.run_test() as pilot:
         await new_game(pilot)

@@ -1,16 +1,15 @@
 """The Textual game: one app, built by :func:`create_app` for the CLI and for the tests.
 
-The app holds the session: the story, the current GameState, the undo stack of earlier states,
-the codex entries unlocked, the profile (endings found, theme) and the save store. Screens read
-from it and call its actions; the same actions back the keys, the menus and the command palette.
+The app is a view over a :class:`game.session.Session` (the game being played) and a
+:class:`game.session.SaveFolder` (the saves and the profile, shared by every game of this run).
+Screens read the session through the app and call the app's actions; the same actions back the
+keys, the menus and the command palette. New game and loading a save each make a new session.
 """
 
 from __future__ import annotations
 
 import functools
 import gc
-import threading
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,12 +18,12 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from game.reading import scene_mentions, unlocked_codex
-from game.story.engine import ChoiceError, SceneView, choose, new_game, view
+from game.session import SaveFolder, Session
+from game.story.engine import SceneView
 from game.story.state import GameState
 from game.story.story import Story
+from game.ui.save_actions import SaveActions
 
-UNDO_LIMIT = 500
 #: choices between the full garbage collections the app runs itself, while the player reads
 GC_EVERY = 8
 NARROW = 100  # columns below which the status panel hides itself
@@ -55,7 +54,7 @@ def _game_commands():
     return GameCommands
 
 
-class ThawApp(App[int]):
+class ThawApp(SaveActions, App[int]):
     """The Thaw."""
 
     CSS_PATH = "thaw.tcss"
@@ -83,6 +82,9 @@ class ThawApp(App[int]):
     ) -> None:
         super().__init__()
         self.story = story
+        self.folder = SaveFolder(saves_dir)
+        #: the game being played; None on the title screen before the first game
+        self.session: Session | None = None
         self.watch_story = watch  # thaw play --watch: game.ui.watch reloads the story on a change
         self._choices_since_gc = 0
         self._gc_thresholds = gc.get_threshold()
@@ -95,66 +97,56 @@ class ThawApp(App[int]):
         self.title = story.info.title
         self.sub_title = story.info.subtitle
         self.animation_level = "none"
-        self.state: GameState | None = None
-        self.undo_stack: list[GameState] = []
-        self.unlocked: set[str] = set()
         self.sidebar_choice: bool | None = None  # None: automatic (hidden below NARROW columns)
         self.errors: list[str] = []
         self.crash_message = ""
-        self._view: SceneView | None = None
-        self._codex_dirty = False
-        self._profile = None
-        self._store: Any = None
-        self._store_checked = False
-        self.play_base = 0.0
-        self.started = time.monotonic()
-        self._autosaving: Any = None
-        self._autosave_lock = threading.Lock()
-        self._autosave_warned = False
+        self._store_warned = False
 
-    # ---- lazily opened helpers -------------------------------------------------------------------
+    # ---- the session, as the screens read it -----------------------------------------------------
 
     @property
-    def profile(self):
-        if self._profile is None:
-            from game.profile import Profile
-
-            try:
-                from game.paths import default_saves_dir
-
-                self._profile = Profile.load(default_saves_dir(self.saves_dir))
-            except Exception:  # noqa: BLE001 - no save folder at all: remember nothing
-                self._profile = Profile()
-        return self._profile
-
-    @property
-    def store(self) -> Any:
-        """The save store, or None when saving is not available."""
-        if not self._store_checked:
-            self._store_checked = True
-            from game import saving
-
-            try:
-                self._store = saving.open_store(self.story, self.saves_dir)
-            except Exception as exc:  # noqa: BLE001
-                self.show_error("opening the save folder", exc)
-                self._store = None
-        return self._store
+    def state(self) -> GameState | None:
+        return self.session.state if self.session is not None else None
 
     @property
     def view(self) -> SceneView:
-        assert self.state is not None
-        if self._view is None:
-            self._view = view(self.story, self.state)
-        return self._view
+        assert self.session is not None
+        return self.session.view
 
     @property
     def previous(self) -> GameState | None:
-        return self.undo_stack[-1] if self.undo_stack else None
+        return self.session.previous if self.session is not None else None
+
+    @property
+    def undo_stack(self) -> list[GameState]:
+        return self.session.undo_stack if self.session is not None else []
+
+    @property
+    def unlocked(self) -> set[str]:
+        return self.session.unlocked if self.session is not None else set()
+
+    @property
+    def play_base(self) -> float:
+        return self.session.play_base if self.session is not None else 0.0
+
+    @property
+    def profile(self):
+        return self.folder.profile
+
+    @property
+    def store(self) -> Any:
+        """The save store, or None when saving is not available (said once, on screen)."""
+        store = self.folder.store
+        if store is None and self.folder.store_problem is not None and not self._store_warned:
+            self._store_warned = True
+            self.show_error("opening the save folder", self.folder.store_problem)
+        return store
 
     def known_codex(self) -> set[str]:
-        """Codex entries to show: this session's and every earlier playthrough's."""
-        return self.unlocked | self.profile.codex_seen(self.story.info.id)
+        """Codex entries to show: this game's and every earlier playthrough's."""
+        if self.session is not None:
+            return self.session.known_codex()
+        return self.profile.codex_seen(self.story.info.id)
 
     # ---- start-up --------------------------------------------------------------------------------
 
@@ -203,25 +195,19 @@ class ThawApp(App[int]):
 
     # ---- the game --------------------------------------------------------------------------------
 
-    def set_state(self, state: GameState, *, undo: list[GameState] | None = None) -> None:
-        self.state = state
-        self._view = None
-        if undo is not None:
-            self.undo_stack = undo
-        found = scene_mentions(self.story, self.view.text, state.last_result)
-        if not found <= self.unlocked:
-            self.unlocked |= found
-            self._codex_dirty = True
-
     def start(
         self, state: GameState, *, undo: list[GameState] | None = None, message: str = "",
         notice: tuple[str, str] | None = None,
     ) -> None:
-        """Show `state`: the play screen (or its ending) on top of the title screen. `message` is
+        """Play `state` as a new session (thaw play --scene, tests). See :meth:`begin`."""
+        self.begin(Session(self.story, state, folder=self.folder, undo=undo), message=message, notice=notice)
+
+    def begin(self, session: Session, *, message: str = "", notice: tuple[str, str] | None = None) -> None:
+        """Show `session`: the play screen (or its ending) on top of the title screen. `message` is
         a passing note; `notice` (title, text) a message screen the player dismisses."""
-        self.set_state(state, undo=undo or [])
-        self.unlocked |= unlocked_codex(self.story, state)
-        if len(self.screen_stack) == 1 and not message and not notice and self.view.ending is None:
+        self.remember()
+        self.session = session
+        if len(self.screen_stack) == 1 and not message and not notice and not session.at_ending:
             from game.ui.screens.play import PlayScreen
 
             self.push_screen(PlayScreen())  # straight from the title: no screens to close first
@@ -234,7 +220,7 @@ class ThawApp(App[int]):
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         await self.push_screen(PlayScreen())
-        if self.state is not None and self.view.ending is not None:
+        if self.session is not None and self.session.at_ending:
             await self._show_ending()
         if notice:
             from game.ui.screens.message import MessageScreen
@@ -246,8 +232,9 @@ class ThawApp(App[int]):
     async def _show_ending(self) -> None:
         from game.ui.screens.ending import EndingScreen
 
-        self.profile.add_ending(self.story.info.id, self.state.scene)
-        self.flush_profile()
+        assert self.session is not None
+        self.session.record_ending()
+        self.remember()
         await self.push_screen(EndingScreen())
 
     def play_screen(self):
@@ -265,24 +252,18 @@ class ThawApp(App[int]):
         A locked choice only rings the bell: its reason is already printed under it, and a toast
         repeating it piled up over the choices when the key was pressed again.
         """
-        if self.state is None:
+        session = self.session
+        if session is None:
             return False
-        current = next((c for c in self.view.choices if c.id == choice_id), None)
-        if current is not None and not current.available:
+        taken = session.take(choice_id)
+        if not taken.done:
             self.bell()
+            if not taken.locked:
+                self.notify(taken.reason, severity="warning", timeout=4, markup=False)
             return False
-        try:
-            new = choose(self.story, self.state, choice_id)
-        except ChoiceError as exc:
-            self.bell()
-            self.notify(str(exc), severity="warning", timeout=4)
-            return False
-        self.undo_stack.append(self.state)
-        del self.undo_stack[:-UNDO_LIMIT]
-        self.set_state(new)
         self.call_after_refresh(self._autosave)  # after the next scene is on screen
         self.call_after_refresh(self._tidy)
-        if self.view.ending is not None:
+        if session.at_ending:
             self.call_later(self._show_ending)
         else:
             screen = self.play_screen()
@@ -291,33 +272,30 @@ class ThawApp(App[int]):
         return True
 
     def take_number(self, number: int) -> bool:
-        if self.state is None or self.view.ending is not None:
+        if self.session is None or self.session.at_ending:
             return False
-        choice = next((c for c in self.view.choices if c.number == number), None)
-        if choice is None:
+        choice_id = self.session.choice_id(number)
+        if choice_id is None:
             self.bell()
             return False
-        return bool(self.take(choice.id))
+        return bool(self.take(choice_id))
 
     # ---- actions (keys, menus and the command palette) ---------------------------------------------
 
     @guarded("starting a new game")
     def action_new_game(self) -> None:
-        self.flush_profile()
-        self.play_base, self.started = 0.0, time.monotonic()
-        self.start(new_game(self.story, self.seed))
+        self.begin(Session.new(self.story, self.folder, self.seed))
 
     @guarded("undoing")
     def action_undo(self) -> None:
-        if self.state is None:
+        if self.session is None:
             self.notify("There is no game to undo yet.", timeout=3)
             return
-        if not self.undo_stack:
+        undone = self.session.undo()
+        if undone is None:
             self.bell()
             self.notify("There is nothing to undo.", timeout=3)
             return
-        undone = self.state.journal[-1].text if self.state.journal else ""
-        self.set_state(self.undo_stack.pop())
         from game.ui.screens.ending import EndingScreen
 
         if isinstance(self.screen, EndingScreen):
@@ -326,7 +304,7 @@ class ThawApp(App[int]):
         if screen is not None:
             screen.show_scene()
         self.clear_notifications()
-        self.notify(f"Undone: {undone}" if undone else "Undone.", timeout=3)
+        self.notify(f"Undone: {undone}" if undone else "Undone.", timeout=3, markup=False)
 
     def action_help(self) -> None:
         from game.ui.screens.help import HelpScreen
@@ -335,7 +313,7 @@ class ThawApp(App[int]):
             self.push_screen(HelpScreen())
 
     def action_history(self) -> None:
-        if self.state is None:
+        if self.session is None:
             self.notify("The history note belongs to a scene: start a game first.", timeout=3)
             return
         from game.ui.screens.notes import HistoryScreen
@@ -343,7 +321,7 @@ class ThawApp(App[int]):
         self._open_modal(HistoryScreen)
 
     def action_journal(self) -> None:
-        if self.state is None:
+        if self.session is None:
             self.notify("The journal starts with your first decision: start a game first.", timeout=3)
             return
         from game.ui.screens.notes import JournalScreen
@@ -363,34 +341,11 @@ class ThawApp(App[int]):
     def action_menu(self) -> None:
         from game.ui.screens.menu import MenuScreen
 
-        if self.state is not None and not isinstance(self.screen, MenuScreen):
+        if self.session is not None and not isinstance(self.screen, MenuScreen):
             self.push_screen(MenuScreen())
 
-    def action_load(self) -> None:
-        from game.ui.screens.saves import LoadScreen
-
-        self._open_modal(LoadScreen)
-
-    def action_save(self) -> None:
-        if self.state is None:
-            self.notify("There is no game to save yet.", timeout=3)
-            return
-        from game.ui.screens.saves import SaveScreen
-
-        self._open_modal(SaveScreen)
-
-    @guarded("continuing")
-    def action_continue(self) -> None:
-        from game import saving
-
-        newest = saving.newest(self.store, self.story) if self.store is not None else None
-        if newest is None:
-            self.notify("There is no saved game to continue.", timeout=3)
-            return
-        self.load_game(newest.slot)
-
     async def action_title(self) -> None:
-        self.flush_profile()
+        self.remember()
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         refresh = getattr(self.screen, "refresh_menu", None)
@@ -403,7 +358,7 @@ class ThawApp(App[int]):
             screen.toggle_sidebar()
 
     async def action_quit(self) -> None:
-        self.flush_profile()
+        self.remember()
         self.wait_for_autosave()
         self.exit(0)
 
@@ -418,135 +373,6 @@ class ThawApp(App[int]):
         else:
             self.push_screen(screen_type())
 
-    # ---- saves -----------------------------------------------------------------------------------
-
-    def read_save(self, slot: str | None, *, backup: bool = False):
-        """Read a save (or its backup) without showing it: a saving.Loaded, never an exception."""
-        from game import saving
-
-        if self.store is None:
-            return saving.Loaded(None, saving.UNAVAILABLE)
-        self.wait_for_autosave()
-        return saving.load(self.store, self.story, slot, backup=backup)
-
-    def start_loaded(self, loaded) -> None:
-        """Play a game read by read_save; its notice, if any, in a message the player dismisses."""
-        from game import saving
-
-        assert loaded.state is not None
-        self.play_base, self.started = loaded.play_seconds, time.monotonic()
-        notice = None
-        if loaded.notice:
-            notice = ("Backup loaded" if loaded.from_backup else "The story has changed", loaded.message)
-        undo = saving.rebuild_history(self.story, loaded.state, UNDO_LIMIT)
-        self.start(loaded.state, undo=undo, message=loaded.message, notice=notice)
-
-    @guarded("loading the saved game")
-    def load_game(self, slot: str | None, *, backup: bool = False) -> bool:
-        """Load a slot and play it; a damaged one whose backup is good offers the backup."""
-        loaded = self.read_save(slot, backup=backup)
-        if loaded.state is not None:
-            self.start_loaded(loaded)
-            return True
-        if loaded.damaged and loaded.backup_ok and not backup:
-            from game.saves import slot_title
-            from game.ui.screens.saves import BackupScreen
-
-            def chosen(choice: str | None) -> None:
-                if choice == "load":
-                    self.load_game(loaded.slot, backup=True)
-                elif choice == "restore":
-                    from game import saving
-
-                    done, message = saving.restore_backup(self.store, loaded.slot)
-                    self.notify(message, title="Restored" if done else "Not restored",
-                                severity="information" if done else "error", timeout=8, markup=False)
-
-            self.push_screen(BackupScreen(slot_title(loaded.slot), loaded.damaged), chosen)
-            return False
-        self.notify(loaded.message, title="Not loaded", severity="error", timeout=8, markup=False)
-        return False
-
-    def write_save(self, slot: str, *, label: str = "", overwrite_damaged: bool = False, quick: bool | None = None):
-        """Save the game in `slot` (see saving.save_slot for `quick`) without telling the
-        player: a saving.Saved, never an exception."""
-        from game import saving
-
-        if self.state is None:
-            return saving.Saved(False, "There is no game to save yet.")
-        if self.store is None:
-            return saving.Saved(False, saving.UNAVAILABLE)
-        return saving.save_slot(self.store, self.story, self.state, slot, self.play_seconds(), label=label,
-                                overwrite_damaged=overwrite_damaged, quick=quick)
-
-    @guarded("saving the game")
-    def save_game(self, slot: str, *, label: str = "", overwrite_damaged: bool = False) -> bool:
-        """Save in `slot` and say how it went; a damaged slot is only replaced with
-        `overwrite_damaged` (after asking the player)."""
-        if self.state is None:
-            return False
-        result = self.write_save(slot, label=label, overwrite_damaged=overwrite_damaged)
-        self.notify(result.message, title="Saved" if result.done else "Not saved",
-                    severity="information" if result.done else "error", timeout=4 if result.done else 8,
-                    markup=False)
-        return result.done
-
-    @guarded("quicksaving")
-    def action_quicksave(self) -> None:
-        if self.state is None:
-            self.notify("There is no game to save yet.", timeout=3)
-            return
-        result = self.write_save("quick", quick=True)
-        if result.damaged is not None:
-            from game.ui.screens.message import ConfirmScreen
-
-            backup = "Its backup is kept." if result.backup_ok else "It has no usable backup: that save will be lost."
-
-            def answer(yes: bool | None) -> None:
-                if yes:
-                    self.save_game("quick", overwrite_damaged=True)
-
-            self.push_screen(
-                ConfirmScreen("Replace a damaged save?",
-                              f"The quicksave is damaged ({result.damaged}). Replace it with this game? {backup}"),
-                answer,
-            )
-            return
-        self.notify(result.message, title="Saved" if result.done else "Not saved",
-                    severity="information" if result.done else "error", timeout=3 if result.done else 8,
-                    markup=False)
-
-    def action_quickload(self) -> None:
-        self.load_game("quick")
-
-    def play_seconds(self) -> float:
-        return self.play_base + (time.monotonic() - self.started)
-
-    def _autosave(self) -> None:
-        """Autosave after each choice, in a thread so the next scene paints at once."""
-        if self.store is None or self.state is None or self.view.ending is not None:
-            return
-        state, seconds = self.state, self.play_seconds()
-        self._autosaving = self.run_worker(
-            functools.partial(self._autosave_now, state, seconds), thread=True, group="autosave",
-            exit_on_error=False,
-        )
-
-    def _autosave_now(self, state: GameState, seconds: float) -> None:
-        from game import saving
-
-        with self._autosave_lock:
-            problem = saving.autosave(self.store, self.story, state, seconds)
-        if problem and not self._autosave_warned:
-            self._autosave_warned = True
-            self.call_from_thread(self.notify, f"Autosave failed: {problem}", severity="warning", timeout=8,
-                                  markup=False)
-
-    def wait_for_autosave(self) -> None:
-        """Let a running autosave finish (before loading, or leaving)."""
-        with self._autosave_lock:
-            pass
-
     # ---- profile and errors ----------------------------------------------------------------------
 
     def notify(self, message: str, *, title: str = "", severity: Any = "information", timeout: float | None = None,
@@ -559,10 +385,10 @@ class ThawApp(App[int]):
         super().notify(terminal_text(str(message)), title=terminal_text(str(title), one_line=True),
                        severity=severity, timeout=timeout, markup=False)
 
-    def flush_profile(self) -> None:
-        if self._codex_dirty:
-            self._codex_dirty = False
-            self.profile.add_codex(self.story.info.id, self.unlocked)
+    def remember(self) -> None:
+        """Write what the game being played has found (codex entries) to the profile."""
+        if self.session is not None:
+            self.session.remember()
 
     def show_error(self, what: str, exc: BaseException) -> None:
         """An unexpected error in a game action: log it, say so, keep the game running."""
@@ -610,25 +436,9 @@ class ThawApp(App[int]):
 
     def game_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         """Every action of the game, for the command palette."""
-        run = self.run_action
-        return [
-            ("New game", "Start the story from the beginning", lambda: run("new_game")),
-            ("Continue", "Load the newest saved game", lambda: run("continue")),
-            ("Load", "Load a saved game", lambda: run("load")),
-            ("Save", "Save the game in a slot", lambda: run("save")),
-            ("Quicksave", "Save the game in the quicksave slot (F5)", lambda: run("quicksave")),
-            ("Quickload", "Load the quicksave (F9)", lambda: run("quickload")),
-            ("Undo", "Take back the last choice", lambda: run("undo")),
-            ("History note", "What actually happened, with sources", lambda: run("history")),
-            ("Journal", "Your decisions beside the documented events", lambda: run("journal")),
-            ("Codex", "People, places, terms and the bibliography", lambda: run("codex")),
-            ("Status panel", "Show or hide your stats and the people around you", lambda: run("toggle_sidebar")),
-            ("Settings", "Choose the colour theme", lambda: run("settings")),
-            ("Help", "Every key of the game", lambda: run("help")),
-            ("Menu", "Save, load, settings, title screen, quit", lambda: run("menu")),
-            ("Title screen", "Leave this game for the title screen", lambda: run("title")),
-            ("Quit", "Leave The Thaw", lambda: run("quit")),
-        ]
+        from game.ui.commands import game_commands
+
+        return game_commands(self.run_action)
 
 
 def create_app(

@@ -21,3 +21,25 @@ class GameCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+def game_commands(run) -> list[tuple[str, str, object]]:
+    """(name, help, callback) of every action of the game; `run` is the app's run_action."""
+    return [
+        ("New game", "Start the story from the beginning", lambda: run("new_game")),
+        ("Continue", "Load the newest saved game", lambda: run("continue")),
+        ("Load", "Load a saved game", lambda: run("load")),
+        ("Save", "Save the game in a slot", lambda: run("save")),
+        ("Quicksave", "Save the game in the quicksave slot (F5)", lambda: run("quicksave")),
+        ("Quickload", "Load the quicksave (F9)", lambda: run("quickload")),
+        ("Undo", "Take back the last choice", lambda: run("undo")),
+        ("History note", "What actually happened, with sources", lambda: run("history")),
+        ("Journal", "Your decisions beside the documented events", lambda: run("journal")),
+        ("Codex", "People, places, terms and the bibliography", lambda: run("codex")),
+        ("Status panel", "Show or hide your stats and the people around you", lambda: run("toggle_sidebar")),
+        ("Settings", "Choose the colour theme", lambda: run("settings")),
+        ("Help", "Every key of the game", lambda: run("help")),
+        ("Menu", "Save, load, settings, title screen, quit", lambda: run("menu")),
+        ("Title screen", "Leave this game for the title screen", lambda: run("title")),
+        ("Quit", "Leave The Thaw", lambda: run("quit")),
+    ]

@@ -201,7 +201,7 @@ class WatchController:
                 except Exception:  # noqa: BLE001, S112 - an earlier state that cannot follow is dropped
                     continue
             app.story = story
-            app.set_state(state, undo=undo)
+            app.session.follow_story(story, state, undo)
         else:
             app.story = story
         app.title = story.info.title

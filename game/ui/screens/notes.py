@@ -50,7 +50,7 @@ class HistoryScreen(GameModal):
                         line = Text.assemble(f"{k}. ", inline(cite.cite))
                         if cite.url:
                             line.append_text(rich_literal(f"\n   {cite.url}", "dim"))
-                        yield Static(line, classes="citation")
+                        yield Literal(line, classes="citation")
                 elif note.has_event:
                     yield Static("No sources are listed for this event.", classes="muted")
         yield Footer()

@@ -44,18 +44,10 @@ class TitleScreen(Screen[None]):
         self.refresh_menu()
 
     def refresh_menu(self) -> None:
-        from game import saving
-
         app = self.app
         menu = self.query_one("#title-menu", OptionList)
         options = []
-        newest = None
-        store = app.store  # type: ignore[attr-defined]
-        if store is not None:
-            try:
-                newest = saving.newest(store, app.story)  # type: ignore[attr-defined]
-            except Exception:  # noqa: BLE001 - a damaged folder shows no Continue, never a crash
-                newest = None
+        newest = app.folder.newest(app.story) if app.store is not None else None  # type: ignore[attr-defined]
         if newest is not None:
             options.append(option(f"Continue  ({newest.summary})", id="continue"))
         options += [
