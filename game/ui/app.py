@@ -232,7 +232,9 @@ class ThawApp(SaveActions, App[int]):
     async def _show_ending(self) -> None:
         from game.ui.screens.ending import EndingScreen
 
-        assert self.session is not None
+        # Scheduled after the keys already queued: one of them (u) may have left the ending.
+        if self.session is None or not self.session.at_ending or isinstance(self.screen, EndingScreen):
+            return
         self.session.record_ending()
         self.remember()
         await self.push_screen(EndingScreen())

@@ -19,14 +19,30 @@ async def _nothing() -> None:
 
 
 class OnceModal(ModalScreen[R], Generic[R]):
-    """A modal screen that is dismissed at most once, and only while it is the screen on top.
+    """A modal screen that is dismissed at most once, only while it is the screen on top, and
+    that takes keys only while it is open.
 
     Textual's ``dismiss`` pops whatever screen is on top: two quick keys (Enter, Enter) or a
     click and a key dismissed a screen twice, which popped the screen under it or raised
     ScreenStackError. Here a second dismiss, or one while another screen is on top, does nothing.
+    A key that arrives before the screen is mounted (a burst of keys: `s Esc`) or after it was
+    dismissed is ignored, so no action queries widgets that are not there yet, or any more.
     """
 
     _dismissed = False
+
+    @property
+    def takes_keys(self) -> bool:
+        """Mounted (its on_mount has run) and not dismissed: its actions may run."""
+        return self.is_mounted and self.is_attached and not self._dismissed
+
+    @property
+    def is_open(self) -> bool:
+        """Composed, attached and not dismissed: its widgets are there to query and update."""
+        return self.is_attached and not self._dismissed and bool(self.children)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.takes_keys
 
     def dismiss(self, result: Any = None) -> AwaitComplete:
         if self._dismissed or not self.is_attached or self.app.screen is not self:

@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Footer, Input
 from textual.widgets.option_list import Option
 
 from game.reading import CODEX_KINDS, bibliography, citations, codex_entries
 from game.ui.literal import Literal, literal, option, rich_literal
 from game.ui.screens.base import GameModal, Panel
+from game.ui.widgets.options import OptionList
 from game.ui.widgets.prose import Prose, inline
 
 BIBLIOGRAPHY = "__bibliography__"

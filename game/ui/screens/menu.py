@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Footer, OptionList
+from textual.widgets import Footer
 
 from game.ui.literal import option
 from game.ui.screens.base import GameModal, Panel
+from game.ui.widgets.options import OptionList
 
 
 class MenuScreen(GameModal):

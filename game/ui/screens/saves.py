@@ -32,6 +32,8 @@ class _SlotsScreen(GameModal):
     """What the Save and Load screens share: the list, the info line under it, the store."""
 
     def info_line(self, text: str, *, error: bool = False) -> None:
+        if not self.is_open:  # a confirmation answered after the screen was closed
+            return
         line = self.query_one("#saves-info", Literal)
         line.update(text)
         line.set_class(error, "error")
@@ -68,6 +70,8 @@ class LoadScreen(_SlotsScreen):
 
     def reload(self, keep: str | None = None) -> None:
         """(Re)list the slots, highlighting `keep` if it is still there."""
+        if not self.is_open:
+            return
         store = self.game.store
         menu = self.query_one("#slots", SlotList)
         if store is None:
@@ -104,10 +108,14 @@ class LoadScreen(_SlotsScreen):
 
     @property
     def current(self) -> SlotRow | None:
+        if not self.is_open:
+            return None
         menu = self.query_one("#slots", SlotList)
         return menu.current if menu.display else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.takes_keys:
+            return False
         if action in ("load_backup", "restore_backup"):
             row = self.current
             return bool(row and row.info and row.info.damaged and row.info.backup_ok)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, Static
 
 from game.ui.literal import Literal, option
 from game.ui.screens.base import GameModal, Panel
+from game.ui.widgets.options import OptionList
 
 
 class SettingsScreen(GameModal):

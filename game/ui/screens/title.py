@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import Footer
 
 from game.ui.literal import Literal, option
+from game.ui.widgets.options import OptionList
 
 
 def spaced(title: str) -> str:
