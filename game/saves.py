@@ -349,9 +349,9 @@ def migrate(
     return data
 
 
-#: in a save's bytes, anything that may spell a refused character: a JSON \u escape, a raw C1
-#: character, a raw bidirectional override, a raw DEL (raw C0 characters are not valid JSON)
-_MAY_BE_UNSAFE = re.compile(rb"\\u|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\x7f")
+#: in a save's bytes, anything that may spell a refused character: a JSON escape (\u, \b, \f, \r),
+#: a raw C1 character, a raw bidirectional override, a raw DEL (raw C0 characters are not valid JSON)
+_MAY_BE_UNSAFE = re.compile(rb"\\[ubfr]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\x7f")
 
 
 def _check_text(data: Any) -> None:

@@ -44,19 +44,10 @@ def unsafe_chars(text: str, *, one_line: bool = False) -> list[tuple[int, str]]:
 
 
 def char_name(ch: str) -> str:
-    """'U+001B (ESCAPE)', 'U+202E (RIGHT-TO-LEFT OVERRIDE)', 'U+D800 (a lone surrogate)'."""
+    """'U+001B (ESCAPE)', 'U+202E (RIGHT-TO-LEFT OVERRIDE)', or 'U+0085' when it has no short name."""
     code = ord(ch)
-    if 0xD800 <= code <= 0xDFFF:
-        name = "a lone surrogate"
-    elif code in _NAMES:
-        name = _NAMES[code]
-    elif code < 0x20:
-        name = "a control character"
-    elif 0x80 <= code <= 0x9F:
-        name = "a C1 control character"
-    else:
-        name = unicodedata.name(ch, "format character")
-    return f"U+{code:04X} ({name})"
+    name = _NAMES.get(code) or ("" if code < 0xA0 or 0xD800 <= code <= 0xDFFF else unicodedata.name(ch, ""))
+    return f"U+{code:04X} ({name})" if name else f"U+{code:04X}"
 
 
 def kind_of(ch: str) -> str:

@@ -115,6 +115,9 @@ def test_a_lone_surrogate_in_the_journal_is_a_damaged_save(store, mini):
         ("title", "\\u009b2J"),  # chapter title, shown by the Load screen before anything loads
         ("label", "\\u202e"),
         ("place", "\\u0085"),
+        ("text", "\\b"),  # JSON's short escapes: backspace, form feed, carriage return (found by fuzzing)
+        ("result", "\\f"),
+        ("place", "\\r"),
     ],
 )
 def test_control_characters_anywhere_in_a_save_make_it_damaged(store, mini, field, escape):
