@@ -12,6 +12,7 @@ example (pytest's mktemp) costs time in proportion to the folders already made.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -19,7 +20,9 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 
-_ROOT = Path(tempfile.mkdtemp(prefix="thaw-fuzz-"))
+#: the scratch folders of one test run, removed when it ends
+ROOT = Path(tempfile.mkdtemp(prefix="thaw-fuzz-"))
+atexit.register(shutil.rmtree, ROOT, ignore_errors=True)
 
 
 def examples(default: int) -> int:
@@ -38,7 +41,7 @@ class Scratch:
     removes any other file, in time proportional to the folder's size, not to the examples run."""
 
     def __init__(self, name: str, source: Path | None = None) -> None:
-        self.folder = _ROOT / name
+        self.folder = ROOT / name
         self.source = source
         self.originals: dict[Path, bytes] = {}
         if source is not None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import random
-import tempfile
 from pathlib import Path
 
 import pytest
+from fuzzing import ROOT as SCRATCH
 from fuzzing import fuzz
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,7 +19,7 @@ from game.story.state import GameState
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = load_story(ROOT / "tests" / "fixtures" / "mini")
-TMP = Path(tempfile.mkdtemp(prefix="thaw-save-props-"))
+TMP = SCRATCH / "save-props"
 
 
 def play(story, seed: int, steps: int) -> GameState:
@@ -36,7 +36,7 @@ def play(story, seed: int, steps: int) -> GameState:
 
 def _store(name: str) -> SaveStore:
     folder = TMP / name
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     return SaveStore(folder)
 
 
