@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from textual import events
 from textual.drivers.headless_driver import HeadlessDriver
 
 #: the sequences Textual itself writes: SGR colours (m), cursor moves (H), private modes such as
@@ -46,6 +47,20 @@ def foreign_bytes(writes: list[str]) -> list[str]:
         for m in FOREIGN.finditer(rest):
             found.append(repr(rest[max(0, m.start() - 20): m.end() + 20]))
     return found
+
+
+#: characters of the key names that are not one character long
+_KEY_CHARACTERS = {"left_square_bracket": "[", "slash": "/", "question_mark": "?", "space": " "}
+
+
+def queue_keys(app, *names: str) -> None:
+    """Queue keys on the app all at once, as the driver does for one read of the terminal: unlike
+    Pilot.press, which waits for the app to settle after each key, a key arrives while the screen
+    the previous one opened is still being mounted or the one it closed is still being dismissed."""
+    for name in names:
+        event = events.Key(name, _KEY_CHARACTERS.get(name, name if len(name) == 1 else None))
+        event.set_sender(app)
+        app.post_message(event)
 
 
 def clickable_actions(app) -> list[str]:

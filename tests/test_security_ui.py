@@ -24,7 +24,7 @@ from game.ui.screens.ending import EndingScreen
 from game.ui.screens.play import PlayScreen
 from game.ui.screens.saves import LoadScreen
 from game.ui.screens.title import TitleScreen
-from terminal import CaptureDriver, clickable_actions, foreign_bytes, on_screen, screen_text
+from terminal import CaptureDriver, clickable_actions, foreign_bytes, on_screen, queue_keys, screen_text
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -201,7 +201,8 @@ async def test_fast_keys_on_the_settings_screen(tmp_path, mini, keys):
     for _attempt in range(4):
         app = create_app(mini, seed=1, saves_dir=tmp_path / "saves")
         async with app.run_test() as pilot:
-            await pilot.press(*keys)
+            await pilot.pause()
+            queue_keys(app, *keys)  # as fast as a terminal delivers them: Pilot.press waits after each
             await pilot.pause()
             assert app.is_running and len(app.screen_stack) >= 1
         assert app.return_code in (None, 0) and not app.crash_message
