@@ -5,19 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-COMMANDS = ("play", "check", "playtest", "graph", "schema", "replay", "saves")
+COMMANDS = ("play", "check", "playtest", "graph", "schema", "replay", "saves", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="thaw",
         description="The Thaw: an interactive fiction of the USSR, 1953-1961.",
-        epilog="With no command, `thaw` plays the game (the same as `thaw play`).",
+        epilog="With no command, `thaw` plays the game: `thaw [play options]` is `thaw play [play options]`.",
     )
-    from game import __version__
-
-    parser.add_argument("--version", action="version", version=f"thaw {__version__}")
+    parser.add_argument("--version", action="store_true", help="print the game's version and the story's id and version")
+    # Listed here for `thaw --help`; main() hands every play option to the `play` command.
+    add_play_arguments(parser.add_argument_group("play options (thaw play)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = sub.add_parser("play", help="play the game (the default)")
@@ -31,13 +32,18 @@ def build_parser() -> argparse.ArgumentParser:
     saves = sub.add_parser("saves", help="list the save slots: label, chapter, date, play time, damage")
     saves.add_argument("--saves", metavar="DIR", help="save folder (default: see README)")
 
+    serve = sub.add_parser("serve", help="serve the game to web browsers, one game per visitor")
+    from game.serve import add_serve_arguments
+
+    add_serve_arguments(serve)
+
     from game.tools.commands import add_tool_parsers
 
     add_tool_parsers(sub)  # playtest, graph, schema, replay
     return parser
 
 
-def add_play_arguments(parser: argparse.ArgumentParser) -> None:
+def add_play_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     parser.add_argument("--plain", action="store_true", help="plain text: for screen readers and scripts")
     parser.add_argument("--scenes", metavar="DIR", help="play another story folder")
     parser.add_argument("--seed", type=_seed, metavar="N", help="seed for the story's random events")
@@ -46,6 +52,8 @@ def add_play_arguments(parser: argparse.ArgumentParser) -> None:
     from game.tools.commands import add_play_tool_arguments
 
     add_play_tool_arguments(parser)  # --scene, --set, --record, --watch
+    if isinstance(parser, argparse.ArgumentParser):
+        parser.add_argument("--version", action="store_true", help="print the game's version and the story's id and version")
 
 
 def _seed(text: str) -> int:
@@ -65,6 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list.insert(0, "play")
     parser = build_parser()
     args = parser.parse_args(args_list)
+    if args.version:
+        print(version_text(getattr(args, "scenes", None)))
+        return 0
     try:
         if args.command == "check":
             from game.paths import default_scenes_dir
@@ -77,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return saves_command(args.saves)
         if args.command == "play":
             return _play(args)
+        if args.command == "serve":
+            from game.serve import serve_command
+
+            return serve_command(args)
         from game.tools.commands import run_tool
 
         code = run_tool(args)
@@ -88,6 +103,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     parser.print_help()
     return 2
+
+
+def _title_first(args: argparse.Namespace) -> bool:
+    """Plain `thaw`: the title is painted before the story is loaded (game.ui.boot). The writer's
+    options and --load need the story first."""
+    return args.load is None and not any(getattr(args, name, None) for name in ("scene", "set_values", "record", "watch"))
+
+
+def version_text(scenes: str | None = None) -> str:
+    """'thaw 0.1.0' and the story the game would play: its title, id and version."""
+    from game import __version__
+    from game.paths import default_scenes_dir
+    from game.story.loader import display_path, load_story
+    from game.story.problems import StoryError
+
+    folder = scenes or str(default_scenes_dir())
+    try:
+        info = load_story(folder).info
+    except StoryError as exc:
+        story = f"story: cannot be loaded from {display_path(Path(folder))} ({len(exc.problems)} problem(s); `thaw check` lists them)"
+    else:
+        story = f"story: {info.title} (story '{info.id}' version {info.version}) from {display_path(Path(folder))}"
+    return f"thaw {__version__}\n{story}"
 
 
 def _play(args: argparse.Namespace) -> int:
@@ -103,6 +141,14 @@ def _play(args: argparse.Namespace) -> int:
         except SaveError as exc:
             print(f"thaw: --load: {exc}", file=sys.stderr)
             return 2
+    if not args.plain and _title_first(args):
+        from game.ui.boot import create_title_first_app, print_problem
+
+        app = create_title_first_app(args.scenes, seed=args.seed, saves_dir=args.saves)
+        if app is not None:
+            app.run()
+            print_problem(app)
+            return app.return_code or 0
     story = open_story(args.scenes)
     if story is None:
         return 1

@@ -1,4 +1,5 @@
-"""What the game remembers across playthroughs: endings found, codex entries seen, the theme.
+"""What the game remembers across playthroughs: endings found, codex entries seen, the choices
+taken and scenes read (for the marks and the skip of a replay), and the settings.
 
 A small JSON file, ``profile.json``, in the save folder. It is written atomically (temporary file
 in the same folder, fsync, os.replace). A missing, damaged or read-only file never stops the game:
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,16 +19,24 @@ from typing import Any
 PROFILE_NAME = "profile.json"
 PROFILE_VERSION = 1
 MAX_PROFILE_BYTES = 1024 * 1024
+#: the on/off settings the profile keeps (Settings screen; `notices` and `skip` in plain mode)
+SETTINGS = ("notices", "skip_read")
 
 
 @dataclass
 class Profile:
-    """Endings and codex entries found, per story id, and the chosen theme."""
+    """Endings, codex entries, choices ('scene.choice') and scenes found, per story id; settings."""
 
     path: Path | None = None
     endings: dict[str, list[str]] = field(default_factory=dict)
     codex: dict[str, list[str]] = field(default_factory=dict)
+    choices: dict[str, list[str]] = field(default_factory=dict)
+    scenes: dict[str, list[str]] = field(default_factory=dict)
     theme: str = ""
+    #: show a line in the story's voice when a choice moves a stat
+    notices: bool = True
+    #: open a scene read in an earlier playthrough at its choices, the prose folded away
+    skip_read: bool = False
     #: why the file could not be read or written, for a quiet notice; "" when all is well
     problem: str = ""
 
@@ -54,8 +64,15 @@ class Profile:
             return profile
         profile.endings = _id_lists(data.get("endings"))
         profile.codex = _id_lists(data.get("codex"))
+        profile.choices = _id_lists(data.get("choices"))
+        profile.scenes = _id_lists(data.get("scenes"))
         theme = data.get("theme")
         profile.theme = theme if isinstance(theme, str) else ""
+        settings = data.get("settings")
+        if isinstance(settings, dict):
+            for name in SETTINGS:
+                if isinstance(settings.get(name), bool):
+                    setattr(profile, name, settings[name])
         return profile
 
     def endings_found(self, story_id: str, known: set[str] | dict[str, Any] | None = None) -> list[str]:
@@ -65,6 +82,13 @@ class Profile:
 
     def codex_seen(self, story_id: str) -> set[str]:
         return set(self.codex.get(story_id, []))
+
+    def choices_taken(self, story_id: str) -> frozenset[str]:
+        """'scene.choice' keys taken in the playthroughs remembered so far."""
+        return frozenset(self.choices.get(story_id, []))
+
+    def scenes_read(self, story_id: str) -> frozenset[str]:
+        return frozenset(self.scenes.get(story_id, []))
 
     # ---- changing ------------------------------------------------------------------------------
 
@@ -78,13 +102,29 @@ class Profile:
         return True
 
     def add_codex(self, story_id: str, entry_ids: set[str] | list[str]) -> bool:
-        seen = self.codex.setdefault(story_id, [])
-        new = [e for e in sorted(entry_ids) if e not in seen]
-        if not new:
-            return False
-        seen.extend(new)
-        self.save()
-        return True
+        return self.add_found(story_id, codex=entry_ids)
+
+    def add_found(self, story_id: str, *, codex: Iterable[str] = (), choices: Iterable[str] = (),
+                  scenes: Iterable[str] = ()) -> bool:
+        """Remember codex entries, choices and scenes of a game in one write; True when any was new."""
+        new = False
+        for table, ids in ((self.codex, codex), (self.choices, choices), (self.scenes, scenes)):
+            known = table.setdefault(story_id, [])
+            seen = set(known)
+            fresh = [i for i in sorted(set(ids)) if i not in seen]
+            known.extend(fresh)
+            new = new or bool(fresh)
+        if new:
+            self.save()
+        return new
+
+    def set_setting(self, name: str, value: bool) -> None:
+        """Change a setting (one of SETTINGS) and write the file."""
+        if name not in SETTINGS:
+            raise KeyError(name)
+        if getattr(self, name) != value:
+            setattr(self, name, value)
+            self.save()
 
     def set_theme(self, theme: str) -> None:
         if theme != self.theme:
@@ -92,7 +132,15 @@ class Profile:
             self.save()
 
     def to_json(self) -> dict[str, Any]:
-        return {"version": PROFILE_VERSION, "theme": self.theme, "endings": self.endings, "codex": self.codex}
+        return {
+            "version": PROFILE_VERSION,
+            "theme": self.theme,
+            "settings": {name: getattr(self, name) for name in SETTINGS},
+            "endings": self.endings,
+            "codex": self.codex,
+            "choices": self.choices,
+            "scenes": self.scenes,
+        }
 
     def save(self) -> bool:
         """Write the file atomically; False (and `problem` set) when the folder is not writable."""

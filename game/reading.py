@@ -235,6 +235,51 @@ def unlocked_codex(story: Story, state: GameState) -> set[str]:
     return found
 
 
+def codex_in_order(story: Story, state: GameState, *, current: bool = True) -> list[str]:
+    """The entries a game has unlocked, in the order its prose first named them (the scenes of
+    its journal with the results read after them, then the current scene unless not `current`)."""
+    found: dict[str, None] = {}
+    for entry in state.journal:
+        scene = story.scenes.get(entry.scene)
+        if scene is not None:
+            found.update(dict.fromkeys(story.mentions(scene.text)))
+        if entry.result:
+            found.update(dict.fromkeys(story.mentions(entry.result)))
+    scene = story.scenes.get(state.scene)
+    if current and scene is not None:
+        found.update(dict.fromkeys(story.mentions(scene.text)))
+    return list(found)
+
+
+def mention_words(story: Story, text: str, ids: set[str] | list[str]) -> list[str]:
+    """The words of `text` that first name each of `ids` (a name or an alias), in order: what the
+    prose marks as a first mention."""
+    pattern, words = story._mention_pattern
+    wanted, out = set(ids), []
+    if pattern is None or not wanted:
+        return out
+    for match in pattern.finditer(text):
+        entry = words[match.group(1)]
+        if entry in wanted:
+            wanted.discard(entry)
+            out.append(match.group(1))
+    return out
+
+
+def codex_text(story: Story, entry: CodexEntry, state: GameState | None) -> str:
+    """An entry's text with the passages whose condition holds in the game being played (none
+    without a game)."""
+    from game.story.engine import shown_holds
+
+    parts = [entry.text.strip()]
+    if state is not None:
+        for k, passage in enumerate(entry.passage):
+            key = ("codex", entry.id, k)
+            if key in story.shown_conditions and shown_holds(story, state, key):
+                parts.append(passage.text.strip())
+    return "\n\n".join(p for p in parts if p)
+
+
 CODEX_KINDS = (("person", "People"), ("place", "Places"), ("term", "Terms"))
 
 
@@ -260,6 +305,27 @@ def sort_name(name: str) -> str:
         if lowered.startswith(article):
             return lowered[len(article):]
     return lowered
+
+
+def written_so_far(story: Story) -> str:
+    """While the story stops at an interim ending (chapters still to be written), which chapters
+    are written and the time they span: 'Written so far: chapters 1-4, March 1953 to December
+    1954.' '' for a finished story. Derived from the story, so it is never out of date."""
+    if not any(s.ending and s.ending.kind == "interim" for s in story.endings.values()):
+        return ""
+    numbers = sorted(c.number for c in story.chapters.values() if any(s.chapter == c.id for s in story.scenes.values()))
+    if not numbers:
+        return ""
+    dates = [s.date for s in story.scenes.values() if "epilogue" not in s.tags and s.chapter in story.chapters]
+    if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 1:
+        which = f"chapters {numbers[0]}-{numbers[-1]}"
+    elif len(numbers) == 1:
+        which = f"chapter {numbers[0]}"
+    else:
+        which = "chapters " + ", ".join(str(n) for n in numbers)
+    first, last = format_date(min(dates), "month"), format_date(max(dates), "month")
+    span = first if first == last else f"{first} to {last}"
+    return f"Written so far: {which}, {span}."
 
 
 def bibliography(story: Story, query: str = "") -> list[Citation]:

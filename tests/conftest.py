@@ -1,7 +1,9 @@
-"""Shared fixtures: the fixture pack, a loader for copies of it, and the shipped story."""
+"""Shared fixtures: the fixture pack, a loader for copies of it, the shipped story, and the
+marker that deselects the browser tests where there is no Chromium."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -99,3 +101,47 @@ def utc(monkeypatch):
 @pytest.fixture
 def fixed_saves(tmp_path: Path, mini, utc) -> Path:
     return write_fixed_saves(tmp_path / "saves", mini)
+
+
+# ---- the browser tests (tests/test_browser.py): run where Chromium is, and always in CI ----------
+
+CHROMIUM = os.environ.get("THAW_CHROMIUM", "/usr/bin/chromium")
+
+
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    try:
+        import playwright  # noqa: F401
+        import textual_serve  # noqa: F401
+    except ImportError as exc:
+        return f"{exc.name} is not installed (pip install \".[test]\")"
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium, or set THAW_CHROMIUM)"
+    return None
+
+
+def must_run_browser_tests() -> bool:
+    """CI (and THAW_BROWSER_TESTS=1) runs the browser tests or fails: it never skips them."""
+    return bool(os.environ.get("CI")) or os.environ.get("THAW_BROWSER_TESTS") == "1"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium the browser tests are deselected, and the summary says why; where they
+    must run (CI) they stay selected and fail with the same reason."""
+    reason = browser_missing()
+    if reason is None or must_run_browser_tests():
+        return
+    browser = [item for item in items if item.get_closest_marker("browser")]
+    if browser:
+        items[:] = [item for item in items if not item.get_closest_marker("browser")]
+        config.hook.pytest_deselected(items=browser)
+        config._thaw_browser_deselected = (len(browser), reason)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    deselected = getattr(config, "_thaw_browser_deselected", None)
+    if deselected:
+        count, reason = deselected
+        terminalreporter.write_line(
+            f"{count} browser test(s) deselected: {reason}. CI installs Chromium and runs them "
+            "(.ci/run); locally: apt-get install chromium, then python -m pytest -m browser.")

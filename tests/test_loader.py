@@ -24,6 +24,13 @@ def test_fixture_pack_loads_every_feature(mini):
     assert mini.events["e-month"].precision == "month"
     assert mini.renames == {"old_hall": "hall"}
     assert mini.conditions[("branch", "ally_scene", "gamble", 0)].uses_chance
+    assert mini.people["orlova"].roles[0].role == "A typist who has shown you the folder"
+    assert mini.stats["trust"].notice.down == "Orlova will not forget this."
+    assert mini.chapters["one"].card == () and mini.info.card.record == "On file"  # the defaults
+    assert mini.ending_notes["end_rich"].hint == "Find the right file." and "end_quiet" not in mini.ending_notes
+    # conditions that only change what is shown are kept apart from the story's paths
+    assert set(mini.shown_conditions) == {("role", "orlova", 0), ("codex", "vault-term", 0)}
+    assert not any(key[0] in ("role", "card", "codex") for key in mini.conditions)
     assert len(mini.content_hash) == 64
 
 
@@ -124,11 +131,53 @@ BROKEN = [
      r"branch 1 goes to unknown scene 'end_cought'", 'goto = "end_cought"'),
     ("person-unknown-stat", "story.toml", 'stat = "trust"', 'stat = "trustt"',
      r"person 'orlova' refers to unknown stat 'trustt'", "[people.orlova]"),
+    # what is only shown: later roles, notices, chapter cards, codex passages, ending hints
+    ("role-condition", "story.toml", 'if = \'visited("ally_scene")\'', 'if = \'visited("ally_scen")\'',
+     r"in condition: unknown scene 'ally_scen'", 'visited("ally_scen")'),
+    ("role-missing-role", "story.toml", 'role = "A typist who has shown you the folder"', 'rol = "x"',
+     r"unknown field 'rol' \(did you mean 'role'\?\)", 'rol = "x"'),
+    ("notice-field", "story.toml", 'notice = { up = "Your hands', 'notice = { upp = "Your hands',
+     r"unknown field 'upp' \(did you mean 'up'\?\)", "notice = { upp"),
+    ("ending-note-unknown", "story.toml", "[endings.end_rich]", "[endings.end_rch]",
+     r"\[endings.end_rch\] names unknown scene 'end_rch' \(did you mean 'end_rich'\?\)", "[endings.end_rch]"),
+    ("ending-note-not-ending", "story.toml", "[endings.end_caught]", "[endings.hall]",
+     r"scene 'hall' is not an ending", "[endings.hall]"),
+    ("ending-note-no-hint", "story.toml", 'hint = "Find the right file."', 'hnt = "Find the right file."',
+     r"unknown field 'hnt'", 'hnt = "Find the right file."'),
+    ("codex-passage-condition", "codex.toml", 'chose("start.take_key")', 'chose("start.grab")',
+     r"in condition: scene 'start' has no choice 'grab'", 'chose("start.grab")'),
+]
+
+
+#: the same, in tests/fixtures/chapters (the pack with chapter cards)
+BROKEN_CARDS = [
+    ("card-condition", "story.toml", 'if = "nerve >= 3"', 'if = "nerv >= 3"',
+     r"in condition: unknown name 'nerv'", 'if = "nerv >= 3"'),
+    ("card-chance", "story.toml", 'if = "not has_key"', 'if = "chance(5)"',
+     r"chance\(\) is allowed only in a choice's branch", 'if = "chance(5)"'),
+    ("card-side", "story.toml", 'side = "private"\n  if = "has_key"', 'side = "secret"\n  if = "has_key"',
+     r"'side' input should be 'record' or 'private'", 'side = "secret"'),
+    ("card-empty", "story.toml", 'text = "Your hands are empty."', 'text = " "',
+     r"this card phrase has no text", 'text = " "'),
 ]
 
 
 @pytest.mark.parametrize(("file", "old", "new", "message", "line_text"), [c[1:] for c in BROKEN], ids=[c[0] for c in BROKEN])
 def test_broken_pack(pack: Path, file, old, new, message, line_text):
+    check_broken(pack, file, old, new, message, line_text)
+
+
+@pytest.mark.parametrize(("file", "old", "new", "message", "line_text"), [c[1:] for c in BROKEN_CARDS],
+                         ids=[c[0] for c in BROKEN_CARDS])
+def test_broken_card(tmp_path: Path, file, old, new, message, line_text):
+    import shutil
+
+    pack = tmp_path / "chapters"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "chapters", pack)
+    check_broken(pack, file, old, new, message, line_text)
+
+
+def check_broken(pack: Path, file, old, new, message, line_text) -> None:
     path = pack / file
     text = path.read_text()
     assert old in text, f"test setup: {old!r} not found in {file}"
@@ -189,3 +238,10 @@ def test_flag_declared_twice_across_files(pack: Path):
     (pack / "one" / "flags.toml").write_text("[flags]\nhas_key = false\n")
     with pytest.raises(StoryError, match=r"story.toml:\d+: 'has_key' is declared twice \(first at .*one/flags.toml:2\)"):
         load_story(pack)
+
+
+def test_chapter_cards_load_with_their_headings_and_conditions():
+    story = load_story(Path(__file__).parent / "fixtures" / "chapters")
+    assert [line.side for line in story.chapters["one"].card] == ["record", "record", "private", "private"]
+    assert (story.info.card.record, story.info.card.private) == ("The file", "What you know")
+    assert set(story.shown_conditions) == {("card", "one", 1), ("card", "one", 2), ("card", "one", 3)}

@@ -98,7 +98,7 @@ def test_note_status_journal_codex_and_help(saves):
     assert "Date: 5 March 1953" in out
     assert "Disputed: Two fixture sources disagree about the hour." in out
     assert "- Author, A. (2001). A Book. Publisher." in out
-    assert "Nerve: 2 of 5" in out and "Nina Orlova, a typist who knows where the keys are: 2 of 5" in out
+    assert "Nerve: 2 of 5" in out and "Nina Orlova (A typist who knows where the keys are): 2 of 5 (+1 with your last choice)" in out
     assert "  * 5 March 1953: A death in March [disputed]" in out
     assert "  > 5 March 1953: You chose: Wait for Orlova." in out
     assert "  -- still ahead of you --" in out

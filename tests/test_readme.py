@@ -24,12 +24,39 @@ def test_readme_example_scene_loads_into_the_shipped_story(tmp_path: Path):
     assert [c.id for c in scene.choice] == ["wait", "go_home"]
 
 
-def test_readme_commands():
-    assert 'pip install . && thaw' in README
-    assert 'pip install ".[test]" && python -m pytest' in README
+def _code_block_after(heading: str) -> str:
+    section = README.split(f"## {heading}\n", 1)[1]
+    return re.search(r"```sh\n(.*?)\n```", section, re.S).group(1).strip()
+
+
+def test_the_play_command_installs_into_a_virtual_environment():
+    """System Pythons that are externally managed (PEP 668: Debian, Ubuntu) refuse a bare
+    `pip install`: the one-line play command makes a virtual environment in the checkout and
+    uses its pip and its thaw."""
+    line = _code_block_after("Play")
+    steps = [step.strip() for step in line.split("&&")]
+    assert steps[0] == "python3 -m venv .venv", line
+    assert steps[1] == ".venv/bin/pip install .", line
+    assert steps[2] == ".venv/bin/thaw", line
+
+
+def test_ci_runs_the_readme_test_command_verbatim():
+    command = _code_block_after("Test")
+    assert command == 'pip install ".[test]" && python -m pytest'
     ci = (ROOT / ".ci" / "run").read_text()
-    assert 'pip install ".[test]" && python -m pytest' in ci
+    assert command in ci.splitlines()
+
+
+def test_readme_commands():
     assert (ROOT / "docs" / "screenshot.svg").is_file() and "docs/screenshot.svg" in README
     for line in re.findall(r"^thaw (\w+)", README, re.M):
         result = subprocess.run([sys.executable, "-m", "game", line, "--help"], capture_output=True, text=True, cwd=ROOT)
         assert result.returncode == 0, (line, result.stderr)
+
+
+def test_readme_says_which_chapters_are_written_as_the_story_does(shipped):
+    from game.reading import written_so_far
+
+    line = written_so_far(shipped)
+    assert line, "the shipped story has an interim ending: the README must say what is written"
+    assert f"\n{line}\n" in README, f"README.md should say, on a line of its own: {line}"

@@ -17,7 +17,7 @@ from game.tools.schema import SCHEMA_PATH, SceneFile, scene_file_schema, schema_
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = ROOT / SCHEMA_PATH
 #: story folders in the repository whose files point editors at the schema
-PACKS = [ROOT / "tests" / "fixtures" / "mini", ROOT / "examples" / "minimal"]
+PACKS = [ROOT / "tests" / "fixtures" / name for name in ("mini", "people", "chapters")] + [ROOT / "examples" / "minimal"]
 
 
 def _files() -> list[Path]:
@@ -47,7 +47,7 @@ def test_schema_shape():
     schema = scene_file_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["type"] == "object" and schema["additionalProperties"] is False
-    assert list(schema["properties"]) == ["story", "chapter", "stats", "flags", "people", "scene", "event", "source", "codex"]
+    assert list(schema["properties"]) == ["story", "chapter", "stats", "flags", "people", "scene", "event", "source", "codex", "endings"]
     assert "required" not in schema
     scene = schema["$defs"]["Scene"]
     assert scene["required"] == ["id", "chapter", "date", "place", "text"]

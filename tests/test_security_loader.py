@@ -144,6 +144,11 @@ def test_a_line_separator_does_not_shift_the_lines_of_later_problems(pack: Path)
 # ---- finding 6: huge numbers, parser faults -------------------------------------------------------------
 
 
+def _line_of(text: str, needle: str) -> int:
+    """The line (from 1) where `needle` first starts in `text`."""
+    return text[: text.index(needle)].count("\n") + 1
+
+
 def test_a_five_thousand_digit_number_is_a_problem_not_a_traceback(pack: Path, capsys):
     _story_with(pack, "# a comment\nbig = " + "9" * 5000 + "\n")
     [problem] = [p for p in _problems(pack) if p.path.endswith("extra.toml")]
@@ -154,9 +159,11 @@ def test_a_five_thousand_digit_number_is_a_problem_not_a_traceback(pack: Path, c
 
 def test_a_four_thousand_digit_hex_number_is_refused_before_any_screen(pack: Path, capsys):
     manifest = pack / "story.toml"
-    manifest.write_text(manifest.read_text().replace("number = 1\n", "number = 0x" + "f" * 4000 + "\n", 1))
+    text = manifest.read_text()
+    line = _line_of(text, "number = 1\n")
+    manifest.write_text(text.replace("number = 1\n", "number = 0x" + "f" * 4000 + "\n", 1))
     [problem] = [p for p in _problems(pack) if "too large" in p.message]
-    assert problem.path.endswith("story.toml") and problem.line == 13
+    assert problem.path.endswith("story.toml") and problem.line == line
     assert cli_main(["check", str(pack)]) == 1
     err = io.StringIO()
     assert open_story(pack, err=err) is None and "too large" in err.getvalue()
@@ -185,9 +192,10 @@ def test_a_conversion_fault_is_a_problem(pack: Path, monkeypatch):
     def broken(cls, raw, *args, **kwargs):
         raise TypeError("conversion broke")
 
+    line = _line_of((pack / "story.toml").read_text(), "[[chapter]]")
     monkeypatch.setattr(Chapter, "model_validate", classmethod(broken))
     problems = _problems(pack)
-    assert any(p.message == "chapter 'one' could not be read (TypeError)" and p.line == 11 for p in problems)
+    assert any(p.message == "chapter 'one' could not be read (TypeError)" and p.line == line for p in problems)
 
 
 # ---- finding 11: the size of the whole story ---------------------------------------------------------------

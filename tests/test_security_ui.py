@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from textual.widgets._toast import Toast
 
 from game.story.loader import load_story
 from game.ui.app import create_app
@@ -133,8 +132,7 @@ async def test_the_undo_notice_shows_the_choice_as_typed(tmp_path, workdir):
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen) and app.state.scene == "start"
         await pilot.pause(0.1)
-        toasts = [toast.render().plain for toast in app.screen.query(Toast)]
-        assert f"Undone: {text}" in toasts
+        assert on_screen(app, f"Undone: {text}")  # the play screen's message line, as typed
         await _click_text(pilot, app, "Moscow")
         _assert_inert(app, workdir)
 
@@ -255,7 +253,7 @@ def test_no_screen_passes_computed_text_as_markup():
                     if isinstance(target, ast.Attribute) and target.attr in ("border_title", "border_subtitle"):
                         if not _is_safe(node.value) or isinstance(node.value, ast.Constant):
                             offences.append(f"{where}: {target.attr} set to a str")
-    assert offences == []
+    assert offences == [], "\n".join(offences)
 
 
 def test_notifications_are_always_plain(mini):

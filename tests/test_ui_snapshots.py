@@ -7,6 +7,8 @@ The fixture story, a fixed seed and an empty save folder make every frame determ
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from game.ui.app import create_app
@@ -21,6 +23,8 @@ SCREENS = {
     "journal": ("n", "1", "1", "j"),
     "codex": ("n", "c"),
     "ending": ("n", "1", "1", "1"),
+    "story-so-far": ("n", "3", "2", "2", "b"),  # three decisions, opened at the newest
+    "endings": ("e",),  # the gallery from the title: nothing found yet, the hints
 }
 
 
@@ -63,6 +67,33 @@ def test_saves_snapshot(snap_compare, mini, fixed_saves, screen, size):
             await pilot.pause()
             if app.workers:  # an autosave after a choice: done before the next key
                 await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+#: the chapter card (tests/fixtures/chapters: the pack whose chapters have card phrases)
+CARD_SCREENS = {
+    "card": ("n", "1", "1"),  # the key taken, into chapter two: the record, the private truth, the timeline
+    "card-ending": ("n", "2", "2"),  # home early: the card over the ending screen
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("screen", list(CARD_SCREENS))
+def test_card_snapshot(snap_compare, tmp_path, screen, size):
+    from game.story.loader import load_story
+
+    story = load_story(Path(__file__).parent / "fixtures" / "chapters")
+    app = create_app(story, seed=1, saves_dir=tmp_path / "saves")
+
+    async def settle(pilot):
+        await pilot.pause()
+        for key in CARD_SCREENS[screen]:
+            await pilot.press(key)
+            await pilot.pause()
+        if app.workers:
+            await app.workers.wait_for_complete()
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=settle)

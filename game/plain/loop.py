@@ -11,8 +11,9 @@ import sys
 from typing import TextIO
 
 from game.plain.output import Showing
+from game.plain.pages import Pages
 from game.plain.saves import PlainSaves
-from game.reading import plain_inline
+from game.reading import plain_inline, written_so_far
 from game.session import SaveFolder, Session
 from game.story.engine import SceneView
 from game.story.state import GameState
@@ -26,9 +27,14 @@ Type the number of a choice and press Enter. Commands:
   undo         take back your last choice (again and again)
   note         the history note: what actually happened, with sources
   journal      your decisions beside the documented events, in date order
+  back [N]     the story so far: the last N scenes you read and what you chose
+               (default 3; back all for every one)
   status       where you are, your standing and the people around you
   codex [WORD] the people, places and terms you have met (WORD filters them)
+  endings      the endings you have found, and hints for the others
   look         show the scene again
+  notices on|off  a line in the story's voice when a choice moves a stat
+  skip on|off  fold the prose of scenes read in an earlier game (look reads it)
   save [SLOT]  save the game (SLOT: 1-9 or a name; default: the quicksave)
   load [SLOT]  load a saved game (default: the newest of this story);
                load SLOT backup loads the backup of a damaged save
@@ -39,7 +45,7 @@ Type the number of a choice and press Enter. Commands:
   quit         leave the game (also: end of input)"""
 
 
-class PlainGame(PlainSaves, Showing):
+class PlainGame(PlainSaves, Pages, Showing):
     def __init__(
         self,
         story: Story,
@@ -109,6 +115,9 @@ class PlainGame(PlainSaves, Showing):
     def run(self, load_slot: str | None = None) -> int:
         story = self.story
         self.say(f"{story.info.title}" + (f": {story.info.subtitle}" if story.info.subtitle else ""))
+        written = written_so_far(story)
+        if written:
+            self.say(written)
         self.say("Type a choice's number, or help for the commands.")
         self.say()
         if load_slot is not None and not self.cmd_load(load_slot):
@@ -129,6 +138,9 @@ class PlainGame(PlainSaves, Showing):
             if word.isdigit():
                 if self.take(v, int(word)):
                     self.say()
+                    card = self.session.card()
+                    if card is not None:
+                        self.show_card(card)
                     v = self.show_scene()
                 continue
             if word in ("quit", "exit", "q"):
@@ -151,7 +163,13 @@ class PlainGame(PlainSaves, Showing):
         elif word in ("codex", "c"):
             self.show_codex(rest)
         elif word in ("look", "l", "again"):
-            return self.show_scene(with_result=False)
+            return self.show_scene(with_result=False, fold=False)
+        elif word in ("back", "b"):
+            self.show_back(rest)
+        elif word == "endings":
+            self.show_endings()
+        elif word in ("notices", "skip"):
+            self.setting(word, rest)
         elif word == "save":
             self.cmd_save(rest)
         elif word == "load":
@@ -167,6 +185,21 @@ class PlainGame(PlainSaves, Showing):
         else:
             self.say(f"I don't know '{word}'. Type a choice's number, or help for the commands.")
         return None
+
+
+    def setting(self, word: str, rest: str) -> None:
+        """notices on|off, skip on|off: remembered in profile.json like the Settings screen's."""
+        name = {"notices": "notices", "skip": "skip_read"}[word]
+        profile = self.session.folder.profile
+        value = rest.strip().lower()
+        if value in ("on", "off"):
+            profile.set_setting(name, value == "on")
+        elif value:
+            self.say(f"Type {word} on or {word} off.")
+            return
+        state = "on" if getattr(profile, name) else "off"
+        what = "Notices of what your choices move" if word == "notices" else "Skipping scenes read before"
+        self.say(f"{what}: {state}.")
 
 
 def run_plain(

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from collections.abc import Callable
 from typing import TextIO
 
-from game.reading import codex_entries, history_note, plain_inline, plain_paragraphs, timeline, unlocked_codex
+from game.reading import codex_entries, codex_text, plain_inline, plain_paragraphs, unlocked_codex
 from game.session import Session
+from game.session.status import status
 from game.story.engine import SceneView
 from game.text import terminal_text
 
@@ -46,16 +48,34 @@ class Showing(Printer):
     """The plain front end's views of its session (PlainGame sets `session`)."""
 
     session: Session
+    show_endings: Callable[[], None]  # from Pages
 
-    def show_scene(self, *, with_result: bool = True) -> SceneView:
-        v = self.session.view
-        result = self.session.state.last_result if with_result else ""
+    def show_scene(self, *, with_result: bool = True, fold: bool | None = None) -> SceneView:
+        """The result of the last choice (and its notices), the scene, its choices. A scene read
+        before is folded to its header when the player asked to skip such scenes (`fold` None:
+        as the setting says)."""
+        session = self.session
+        v = session.view
+        result = session.state.last_result if with_result else ""
         if result:
             self.prose(result)
+        if with_result:
+            for line in session.notices:
+                self.para(f"({plain_inline(line)})")
+        if result or (with_result and session.notices):
             self.say()
         self.say(f"== {v.header} ==")
         self.say()
-        self.prose(v.text)
+        if fold is None:
+            fold = v.ending is None and session.read_before and session.folder.profile.skip_read
+        if fold:
+            self.say("(You have read this scene before: type look to read it again.)")
+        else:
+            self.prose(v.text)
+            if session.first_mentions:
+                names = [session.story.codex[e].name for e in session.first_mentions]
+                self.say()
+                self.para(f"(New in the codex: {', '.join(names)}.)")
         self.say()
         if v.ending is None:
             self.show_choices(v)
@@ -64,11 +84,12 @@ class Showing(Printer):
     def show_choices(self, v: SceneView) -> None:
         for c in v.choices:
             text = plain_inline(c.text)
+            before = " (chosen before)" if self.session.taken_before(c.id) else ""
             if c.available:
-                self.say(f"  {c.number}. {text}")
+                self.say(f"  {c.number}. {text}{before}")
             else:
                 reason = plain_inline(c.locked_reason) or "not available now"
-                self.say(f"  {c.number}. [locked] {text} ({reason})")
+                self.say(f"  {c.number}. [locked] {text} ({reason}){before}")
         if v.is_dead_end:
             self.say("  (There is no way on from here: type undo, load or quit.)")
 
@@ -78,90 +99,58 @@ class Showing(Printer):
         self.say(f"*** THE END: {ending.title} ***")
         self.say()
         self.show_status(header=False)
-        found, total = self.session.record_ending()
+        self.session.record_ending()
         self.say()
-        self.say(f"Endings found: {found} of {total}")
+        self.show_endings()
 
     def show_status(self, *, header: bool = True) -> None:
-        story, state = self.session.story, self.session.state
+        """Where you stand: the meters and the people met in this game, as the status panel
+        shows them; what the last choice moved is said."""
+        session = self.session
         if header:
-            self.say(self.session.view.header)
-        meters = [(s.label, state.stats.get(k, s.start), s.max) for k, s in story.stats.items() if s.kind == "meter"]
-        if meters:
+            self.say(session.view.header)
+        rows = status(session.story, session.state, session.change, session.unlocked)
+        if rows.meters:
             self.say("Your standing:")
-            for label, value, top in meters:
-                self.say(f"  {label}: {value} of {top}")
-        people = []
-        shown_stats = set()
-        for person in story.people.values():
-            if person.stat and person.stat in story.stats:
-                shown_stats.add(person.stat)
-                stat = story.stats[person.stat]
-                role = f", {person.role[0].lower()}{person.role[1:]}" if person.role else ""
-                people.append(f"  {person.name}{role}: {state.stats.get(person.stat, stat.start)} of {stat.max}")
-        for key, stat in story.stats.items():
-            if stat.kind == "relationship" and key not in shown_stats:
-                people.append(f"  {stat.label}: {state.stats.get(key, stat.start)} of {stat.max}")
-        if people:
+            for row in rows.meters:
+                self.say(f"  {row.label}: {row.value} of {row.high}{_moved(row.delta)}")
+        if rows.people:
             self.say("People:")
-            for line in people:
-                self.say(line)
-        self.say(f"Decisions so far: {len(state.journal)}")
-
-    def show_note(self) -> None:
-        story = self.session.story
-        note = history_note(story, story.scenes[self.session.state.scene])
-        if note.has_event:
-            self.say(f"History note: {note.title}")
-            self.say(f"Date: {note.date_text}")
-            if note.summary:
-                self.say()
-                self.prose(note.summary)
-            if note.disputed:
-                self.say()
-                self.para(f"Disputed: {plain_inline(note.disputed)}")
-        else:
-            self.say(f"History note: {note.title}, {note.date_text}")
-            self.say("This scene is not tied to one documented event.")
-        if note.sources:
-            self.say()
-            self.say("Sources:")
-            for c in note.sources:
-                self.para(f"- {c.cite}" + (f" {c.url}" if c.url else ""), "")
-
-    def show_journal(self) -> None:
-        items = timeline(self.session.story, self.session.state)
-        if not items:
-            self.say("The journal is empty.")
-            return
-        self.say("Journal: your decisions (>) beside the documented events (*), in date order.")
-        marked = False
-        for item in items:
-            if item.ahead and not marked:
-                self.say("  -- still ahead of you --")
-                marked = True
-            if item.kind == "event":
-                flag = " [disputed]" if item.disputed else ""
-                self.say(f"  * {item.date_text}: {item.title}{flag}")
-            else:
-                self.say(f"  > {item.date_text}: You chose: {item.title}")
-                if item.detail:
-                    self.say(f"      {item.detail}")
+            for row in rows.people:
+                name = f"{row.label} ({plain_inline(row.role)})" if row.role else row.label
+                if row.stat is None:
+                    self.say(f"  {name}")
+                elif row.unmet:
+                    self.say(f"  {name}: not yet met")
+                else:
+                    self.say(f"  {name}: {row.value} of {row.high}{_moved(row.delta)}")
+        self.say(f"Decisions so far: {len(session.state.journal)}")
 
     def show_codex(self, query: str) -> None:
-        story = self.session.story
-        found = self.session.unlocked | unlocked_codex(story, self.session.state)
+        """The entries this game has found (WORD filters them), the newest first; each with the
+        passages that hold in this game."""
+        session = self.session
+        story, state = session.story, session.state
+        found = session.unlocked | unlocked_codex(story, state)
         groups = codex_entries(story, found, query)
         total = sum(len(v) for v in groups.values())
         if not total:
             self.say("No codex entries match." if query else "You have not met anyone or anything in the codex yet.")
             return
+        newest = session.newest_codex
+        if newest and any(e.id == newest for entries in groups.values() for e in entries):
+            self.para(f"Newest: {story.codex[newest].name}")
         for kind, title in (("person", "People"), ("place", "Places"), ("term", "Terms")):
             if groups[kind]:
                 self.say(f"{title}:")
                 for entry in groups[kind]:
-                    self.para(f"- {entry.name}: {plain_inline(entry.text.strip())}", "  ")
+                    text = " ".join(plain_paragraphs(codex_text(story, entry, state)))
+                    self.para(f"- {entry.name}: {text}", "  ")
         self.say(f"({total} of {len(story.codex)} entries found)")
+
+
+def _moved(delta: int) -> str:
+    return f" ({'+' if delta > 0 else ''}{delta} with your last choice)" if delta else ""
 
 
 def _wrap_width(out: TextIO) -> int:

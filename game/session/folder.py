@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from game import saving
-from game.story.story import Story
+if TYPE_CHECKING:  # imported when first used: the title screen is painted before them
+    from game import saving
+    from game.story.story import Story
 
 
 class SaveFolder:
@@ -32,6 +33,8 @@ class SaveFolder:
     def store(self) -> Any:
         """The save store, or None when saving is not available (see `store_problem`)."""
         if not self._store_opened:
+            from game import saving
+
             self._store_opened = True
             try:
                 self._store = saving.open_store(self.saves_dir)
@@ -63,6 +66,8 @@ class SaveFolder:
 
     def load(self, story: Story, slot: str | None, *, backup: bool = False) -> saving.Loaded:
         """Read a save (None or '': the newest of this story); a saving.Loaded, never an exception."""
+        from game import saving
+
         if self.store is None:
             return saving.Loaded(None, saving.UNAVAILABLE)
         self.wait_for_autosave()
@@ -70,6 +75,8 @@ class SaveFolder:
 
     def newest(self, story: Story) -> saving.Slot | None:
         """The newest usable save of this story (for Continue), or None; never raises."""
+        from game import saving
+
         if self.store is None:
             return None
         try:
@@ -78,6 +85,8 @@ class SaveFolder:
             return None
 
     def restore_backup(self, slot: str) -> tuple[bool, str]:
+        from game import saving
+
         if self.store is None:
             return False, saving.UNAVAILABLE
         return saving.restore_backup(self.store, slot)

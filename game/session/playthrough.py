@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from game import saving
-from game.reading import scene_mentions, unlocked_codex
-from game.session.change import Change, change_between
+from game.reading import codex_in_order, mention_words, scene_mentions
+from game.session.change import Change, change_between, chapter_left
+from game.session.card import Card, chapter_card
 from game.session.folder import SaveFolder
+from game.session.record import Page, story_so_far
 from game.story.engine import ChoiceError, SceneView, choose, new_game, view
 from game.story.state import GameState
 from game.story.story import Story
@@ -56,10 +58,20 @@ class Session:
         self._started = clock()
         self.state = state
         self._view: SceneView | None = None
-        #: codex entries the prose of this game has mentioned (a loaded game: all of its scenes)
-        self.unlocked: set[str] = unlocked_codex(story, state)
+        #: codex entries the prose of this game has mentioned (a loaded game: all of its scenes),
+        #: in the order it named them: the last is the newest
+        self.codex_order: list[str] = codex_in_order(story, state, current=False)
+        self.unlocked: set[str] = set(self.codex_order)
+        #: entries the current scene names for the first time in this game (marked in its prose)
+        self.first_mentions: tuple[str, ...] = ()
         self._codex_dirty = bool(self.unlocked)
         self.change = Change()
+        profile = self.folder.profile
+        #: what earlier playthroughs remembered (profile.json), read once: this game's own choices
+        #: and scenes never count as "earlier"
+        self.earlier_choices = profile.choices_taken(story.info.id)
+        self.earlier_scenes = profile.scenes_read(story.info.id)
+        self._record: tuple[GameState, list[Page]] | None = None
         self._mention()
 
     # ---- making one --------------------------------------------------------------------------------
@@ -102,6 +114,44 @@ class Session:
         """Codex entries to show: this game's and every earlier playthrough's."""
         return self.unlocked | self.folder.profile.codex_seen(self.story.info.id)
 
+    @property
+    def newest_codex(self) -> str | None:
+        """The entry this game's prose named last (the codex opens at it)."""
+        return self.codex_order[-1] if self.codex_order else None
+
+    def first_mention_words(self) -> tuple[str, ...]:
+        """The words of the scene's prose that name an entry for the first time in this game."""
+        return tuple(mention_words(self.story, self.view.text, self.first_mentions))
+
+    def taken_before(self, choice_id: str) -> bool:
+        """Whether a choice of the current scene was taken in an earlier playthrough."""
+        return f"{self.state.scene}.{choice_id}" in self.earlier_choices
+
+    @property
+    def read_before(self) -> bool:
+        """Whether the current scene was read before: in an earlier playthrough, or earlier in
+        this one (a scene come back to)."""
+        return self.state.scene in self.earlier_scenes or self.state.visits.get(self.state.scene, 0) > 1
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        """The story's lines for what the last choice moved, unless the player turned them off."""
+        return self.change.notices if self.folder.profile.notices else ()
+
+    def story_so_far(self) -> list[Page]:
+        """Every decision of this game with the prose read before it (rebuilt by replay)."""
+        if self._record is None or self._record[0] is not self.state:
+            self._record = (self.state, story_so_far(self.story, self.state))
+        return self._record[1]
+
+    def card(self) -> Card | None:
+        """The card of the chapter the last choice left, or None (also for a chapter the story
+        wrote no card phrases for)."""
+        chapter = self.story.chapters.get(self.change.left_chapter)
+        if chapter is None or not chapter.card:
+            return None
+        return chapter_card(self.story, self.state, chapter.id)
+
     # ---- playing -----------------------------------------------------------------------------------
 
     def take(self, choice_id: str) -> Taken:
@@ -115,7 +165,11 @@ class Session:
             return Taken(False, str(exc))
         self.undo_stack.append(self.state)
         del self.undo_stack[: -self.undo_limit]
+        before = self.state
         self._set(new)
+        left = chapter_left(self.story, before, new)
+        if left:
+            self.change = replace(self.change, left_chapter=left)
         return Taken(True)
 
     def choice_id(self, number: int) -> str | None:
@@ -130,7 +184,7 @@ class Session:
             return None
         undone = self.state.journal[-1].text if self.state.journal else ""
         self._set(self.undo_stack.pop())
-        self.change = change_between(self.previous, self.state) if self.previous is not None else Change()
+        self.change = change_between(self.previous, self.state, self.story) if self.previous is not None else Change()
         return undone
 
     def follow_story(self, story: Story, state: GameState, undo: list[GameState]) -> None:
@@ -143,13 +197,18 @@ class Session:
         before = self.state
         self.state = state
         self._view = None
-        self.change = change_between(before, state)
+        self.change = change_between(before, state, self.story)
         self._mention()
 
     def _mention(self) -> None:
-        found = scene_mentions(self.story, self.view.text, self.state.last_result)
-        if not found <= self.unlocked:
-            self.unlocked |= found
+        text, result = self.view.text, self.state.last_result
+        found = scene_mentions(self.story, text, result)
+        new = found - self.unlocked
+        # in the order the prose names them: the result is read first, then the scene
+        self.first_mentions = tuple(e for e in self.story.mentions(f"{result}\n\n{text}") if e in new)
+        if new:
+            self.unlocked |= new
+            self.codex_order += [e for e in self.first_mentions if e not in self.codex_order]
             self._codex_dirty = True
 
     # ---- saving ------------------------------------------------------------------------------------
@@ -176,10 +235,14 @@ class Session:
     # ---- what outlives the game --------------------------------------------------------------------
 
     def remember(self) -> None:
-        """Write the codex entries found in this game to the profile (when there are new ones)."""
-        if self._codex_dirty:
+        """Write what this game found to the profile, in one write when any of it is new: codex
+        entries, the choices taken and the scenes read (the marks and the skip of a replay)."""
+        profile = self.folder.profile
+        story_id = self.story.info.id
+        choices, scenes = set(self.state.taken), set(self.state.visits)
+        if self._codex_dirty or not choices <= profile.choices_taken(story_id) or not scenes <= profile.scenes_read(story_id):
             self._codex_dirty = False
-            self.folder.profile.add_codex(self.story.info.id, self.unlocked)
+            profile.add_found(story_id, codex=self.unlocked, choices=choices, scenes=scenes)
 
     def record_ending(self) -> tuple[int, int]:
         """Remember the ending reached in the profile; (endings found, endings in the story)."""

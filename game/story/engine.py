@@ -144,6 +144,12 @@ def scene_text(story: Story, state: GameState) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+def shown_holds(story: Story, state: GameState, key: tuple) -> bool:
+    """Whether a condition of what is only shown (a later role, a card phrase, a codex passage:
+    `story.shown_conditions`) holds in `state`."""
+    return bool(story.shown_conditions[key](_Ctx(state)))
+
+
 def _is_open(story: Story, scene: Scene, choice: Choice, ctx: _Ctx) -> bool:
     if choice.if_ is None:
         return True

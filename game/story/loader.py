@@ -27,6 +27,7 @@ from game.story.model import (
     TOP_LEVEL_KEYS,
     Chapter,
     CodexEntry,
+    EndingNote,
     Event,
     Person,
     Scene,
@@ -196,6 +197,7 @@ class _Loader:
         stats: dict[str, Stat] = {}
         flags: dict[str, bool] = {}
         people: dict[str, Person] = {}
+        notes: dict[str, EndingNote] = {}
         items: dict[str, dict[str, Any]] = {kind: {} for kind in _LIST_MODELS}
         where: dict[tuple[str, str], Spot] = {}
         declared_at: dict[str, Spot] = {}
@@ -224,6 +226,10 @@ class _Loader:
                 person = self.validate(Person, raw, f, ("people", name), id_=name)
                 if person is not None and self.unique(where, ("person", name), f.spot("people", name), "person"):
                     people[name] = person
+            for name, raw in self.table(f, "endings").items():
+                note = self.validate(EndingNote, raw, f, ("endings", name), id_=name)
+                if note is not None and self.unique(where, ("ending", name), f.spot("endings", name), "ending note"):
+                    notes[name] = note
             for kind, model in _LIST_MODELS.items():
                 raw_list = f.data.get(kind)
                 if raw_list is None:
@@ -264,6 +270,7 @@ class _Loader:
             codex=items["codex"],
             locations=where,
             content_hash=self.digest.hexdigest(),
+            ending_notes=notes,
         )
         self.cross_check(story, info_at or Location(root_shown, 0))
         if self.problems:
@@ -347,12 +354,39 @@ class _Loader:
             self.check_sources(story, event.sources, ("event", event.id), f"event '{event.id}'")
         for entry in story.codex.values():
             self.check_sources(story, entry.sources, ("codex", entry.id), f"codex entry '{entry.id}'")
+        for name in story.ending_notes:
+            scene = scenes.get(name)
+            if scene is None:
+                self.error(story.where("ending", name), f"[endings.{name}] names unknown scene '{name}'{_suggest(name, story.endings)}")
+            elif not scene.is_ending:
+                self.error(story.where("ending", name), f"[endings.{name}]: scene '{name}' is not an ending (it has no `ending`)")
 
         renamed: dict[str, str] = {}
         types = story.types
+        self.check_shown(story, types)
         for scene in scenes.values():
             self.check_scene(story, scene, types, renamed)
         story.renames.update(renamed)
+
+    def check_shown(self, story: Story, types: Mapping[str, type]) -> None:
+        """The conditions of what is only shown: people's later roles, chapter-card phrases and
+        codex passages, validated like scene passages (no chance())."""
+        into = story.shown_conditions
+        for name, person in story.people.items():
+            for k, later in enumerate(person.roles):
+                self.compile(story, types, later.if_, ("role", name, k), ("person", name, "roles", k, "if"),
+                             None, None, False, into)
+        for chapter in story.chapters.values():
+            for k, line in enumerate(chapter.card):
+                if not line.text.strip():
+                    self.error(story.where("chapter", chapter.id, "card", k, "text"), "this card phrase has no text: write it or remove the phrase")
+                if line.if_ is not None:
+                    self.compile(story, types, line.if_, ("card", chapter.id, k), ("chapter", chapter.id, "card", k, "if"),
+                                 None, None, False, into)
+        for entry in story.codex.values():
+            for k, passage in enumerate(entry.passage):
+                self.compile(story, types, passage.if_, ("codex", entry.id, k), ("codex", entry.id, "passage", k, "if"),
+                             None, None, False, into)
 
     def check_sources(self, story: Story, ids: Iterable[str], place: tuple[str, ...], owner: str,
                       scene: str | None = None) -> None:
@@ -402,8 +436,10 @@ class _Loader:
                 self.compile(story, types, branch.if_, ("branch", sid, cid, k), ("branch", sid, cid, str(k), "if"), sid, cid, True)
 
     def compile(self, story: Story, types: Mapping[str, type], source: str, key: tuple[Any, ...],
-                place: tuple[str, ...], sid: str, cid: str | None, allow_chance: bool) -> None:
-        """Compile one condition; `place` locates it (story.where) only if there is a problem."""
+                place: tuple[Any, ...], sid: str | None, cid: str | None, allow_chance: bool,
+                into: dict[tuple[Any, ...], Any] | None = None) -> None:
+        """Compile one condition into `into` (the story's conditions unless given); `place` locates
+        it (story.where) only if there is a problem."""
         try:
             memo = (source, allow_chance)
             condition = self.compiled.get(memo)
@@ -414,9 +450,9 @@ class _Loader:
             return
         if condition.scenes or condition.choices:
             self.check_refs(story, condition, story.where(*place), sid, cid)
-        story.conditions[key] = condition
+        (story.conditions if into is None else into)[key] = condition
 
-    def check_refs(self, story: Story, condition: Any, loc: Location, sid: str, cid: str | None) -> None:
+    def check_refs(self, story: Story, condition: Any, loc: Location, sid: str | None, cid: str | None) -> None:
         for ref in sorted(condition.scenes):
             if ref not in story.scenes:
                 self.error(loc, f"in condition: unknown scene '{ref}'{_suggest(ref, story.scenes)}", sid, cid)

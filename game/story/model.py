@@ -24,12 +24,28 @@ class Model(BaseModel):
 # ---- manifest ----------------------------------------------------------------------------------
 
 
+class CardTitles(Model):
+    """The headings of the chapter card's two columns (`[story.card]`)."""
+
+    record: str = "On file"
+    private: str = "The private truth"
+
+
 class StoryInfo(Model):
     id: Id
     title: str
     subtitle: str = ""
     version: str
     start: Id
+    card: CardTitles = CardTitles()
+
+
+class CardLine(Model):
+    """A phrase of a chapter's card: on the record side or the private side, when `if` holds."""
+
+    side: Literal["record", "private"]
+    if_: str | None = Field(default=None, alias="if")
+    text: str
 
 
 class Chapter(Model):
@@ -37,6 +53,14 @@ class Chapter(Model):
     number: int
     title: str
     start: Id
+    card: tuple[CardLine, ...] = ()
+
+
+class Notice(Model):
+    """What the story says when a stat moves, in its own voice ("Lapin will remember this.")."""
+
+    up: str = ""
+    down: str = ""
 
 
 class Stat(Model):
@@ -46,6 +70,7 @@ class Stat(Model):
     start: int
     help: str = ""
     kind: Literal["meter", "relationship"] = "meter"
+    notice: Notice = Notice()
 
     @model_validator(mode="after")
     def _start_in_range(self) -> Stat:
@@ -56,11 +81,19 @@ class Stat(Model):
         return self
 
 
+class RoleChange(Model):
+    """A later role of a person (`[[people.ID.roles]]`), shown while `if` holds."""
+
+    if_: str = Field(alias="if")
+    role: str
+
+
 class Person(Model):
     name: str
     role: str = ""
     stat: Id | None = None
     codex: Id | None = None
+    roles: tuple[RoleChange, ...] = ()
 
 
 # ---- scenes ------------------------------------------------------------------------------------
@@ -134,6 +167,13 @@ class Source(Model):
     url: str = ""
 
 
+class CodexPassage(Model):
+    """More of a codex entry, shown after its text while `if` holds (`[[codex.passage]]`)."""
+
+    if_: str = Field(alias="if")
+    text: str
+
+
 class CodexEntry(Model):
     id: Id
     kind: Literal["person", "place", "term"]
@@ -141,7 +181,14 @@ class CodexEntry(Model):
     aliases: tuple[str, ...] = ()
     text: str
     sources: tuple[Id, ...] = ()
+    passage: tuple[CodexPassage, ...] = ()
+
+
+class EndingNote(Model):
+    """What the endings gallery says of an ending (`[endings.SCENE_ID]`)."""
+
+    hint: str
 
 
 #: The top-level tables a story file may hold, and the model of each item.
-TOP_LEVEL_KEYS = ("story", "chapter", "stats", "flags", "people", "scene", "event", "source", "codex")
+TOP_LEVEL_KEYS = ("story", "chapter", "stats", "flags", "people", "scene", "event", "source", "codex", "endings")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from game.story.conditions import Condition
-from game.story.model import Chapter, CodexEntry, Event, Person, Scene, Source, Stat, StoryInfo
+from game.story.model import Chapter, CodexEntry, EndingNote, Event, Person, Scene, Source, Stat, StoryInfo
 
 
 class Location(NamedTuple):
@@ -59,6 +59,12 @@ class Story:
     conditions: dict[tuple[Any, ...], Condition] = field(default_factory=dict)
     #: old scene id -> current scene id, from `renamed_from`
     renames: dict[str, str] = field(default_factory=dict)
+    #: what the endings gallery says of each ending (`[endings.ID]`), by ending scene id
+    ending_notes: dict[str, EndingNote] = field(default_factory=dict)
+    #: conditions that change only what is shown, never where the story goes: ("role", person, k),
+    #: ("card", chapter, k), ("codex", entry, k). Kept apart so the playtester and the checker,
+    #: which reason about the story's paths, read only `conditions`.
+    shown_conditions: dict[tuple[Any, ...], Condition] = field(default_factory=dict)
 
     @cached_property
     def types(self) -> dict[str, type]:
@@ -66,15 +72,16 @@ class Story:
         names.update({name: bool for name in self.flags})
         return names
 
-    def where(self, kind: str, *key: str) -> Location:
+    def where(self, kind: str, *key: str | int) -> Location:
         """Where something was defined, for messages.
 
         `kind` is scene, choice, passage or branch (keys: scene id, then choice id, passage or
         branch number, then optionally a field name), or any top-level kind with its id
-        (event, source, codex, chapter, person, stats, flags, story).
+        (event, source, codex, chapter, person, ending, stats, flags, story) and then the path
+        inside it, such as ("person", "velichko", "roles", 0, "if").
         """
         if kind not in ("scene", "choice", "passage", "branch"):
-            spot = self.locations.get((kind, key[0] if key else ""))
+            spot = self.locations.get((kind, str(key[0]) if key else ""))
             return spot.resolve(*key[1:]) if spot else Location(str(self.root), 0)
         spot = self.locations.get(("scene", key[0]))
         scene = self.scenes.get(key[0])

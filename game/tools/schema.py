@@ -27,6 +27,7 @@ from game.story.model import (
     TOP_LEVEL_KEYS,
     Chapter,
     CodexEntry,
+    EndingNote,
     Event,
     Person,
     Scene,
@@ -63,6 +64,9 @@ class SceneFile(BaseModel):
     event: list[Event] = Field(default_factory=list, description="`[[event]]`: a documented historical event.")
     source: list[Source] = Field(default_factory=list, description="`[[source]]`: a work the history notes cite.")
     codex: list[CodexEntry] = Field(default_factory=list, description="`[[codex]]`: a person, place or term.")
+    endings: dict[str, EndingNote] = Field(
+        default_factory=dict, description="`[endings.SCENE_ID]`: what the endings gallery says of an ending not yet found."
+    )
 
 
 assert tuple(SceneFile.model_fields) == TOP_LEVEL_KEYS, "SceneFile must list every top-level table"
@@ -76,6 +80,12 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "subtitle": "A line under the title.",
         "version": "Bump it when content changes: saves record it and adapt across versions.",
         "start": "The id of the first scene of a new game.",
+        "card": "`[story.card]`: the headings of the chapter card's two columns.",
+    },
+    "CardTitles": {
+        "": "The headings of the chapter card's columns.",
+        "record": "The heading of what the apparatus writes of the player (default \"On file\").",
+        "private": "The heading of what only the player knows (default \"The private truth\").",
     },
     "Chapter": {
         "": "A chapter: scenes name it with `chapter = \"ID\"`.",
@@ -83,6 +93,13 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "number": "Its number in play order (unique).",
         "title": "Its title, shown in the header.",
         "start": "Its first scene: undo stops there and damaged saves fall back to it.",
+        "card": "`[[chapter.card]]`: the phrases of the card shown when the player leaves this chapter.",
+    },
+    "CardLine": {
+        "": "A phrase of the chapter card, shown when its condition holds (every phrase that holds, in order).",
+        "side": "\"record\" (what the file says of you) or \"private\" (what only you know).",
+        "if": "A condition on stats and flags at the chapter's end (optional: always shown).",
+        "text": "The phrase, Markdown on one line; the phrases of a side are joined into a paragraph.",
     },
     "Stat": {
         "": "A stat: an integer clamped to min..max.",
@@ -92,6 +109,12 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "start": "The value at the start of a new game (within min..max).",
         "help": "One sentence shown to the player about what it measures.",
         "kind": "\"meter\" (the status bar) or \"relationship\" (shown under People).",
+        "notice": "What the story says when a choice moves this stat: { up = \"...\", down = \"...\" }.",
+    },
+    "Notice": {
+        "": "One line in the story's voice, shown with a choice's result when it moves the stat.",
+        "up": "Shown when the stat rises, e.g. \"Lapin will remember this.\" (empty: nothing).",
+        "down": "Shown when the stat falls (empty: nothing).",
     },
     "Person": {
         "": "A member of the recurring cast.",
@@ -99,6 +122,12 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "role": "Who they are to the player, in a few words.",
         "stat": "The relationship stat that measures their trust (optional).",
         "codex": "Their codex entry id (optional).",
+        "roles": "`[[people.ID.roles]]`: later roles, each shown while its `if` holds (the last that holds wins).",
+    },
+    "RoleChange": {
+        "": "A role that replaces `role` while its condition holds.",
+        "if": "A condition, e.g. 'visited(\"c3_arrest\")'.",
+        "role": "The role shown meanwhile.",
     },
     "Scene": {
         "": "A scene: prose, then choices (or an `ending`).",
@@ -169,6 +198,16 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "aliases": "Other words that unlock it.",
         "text": "Who or what it is, in a few sentences.",
         "sources": "`[[source]]` ids.",
+        "passage": "`[[codex.passage]]`: more of the entry, shown after its text only when its `if` holds.",
+    },
+    "CodexPassage": {
+        "": "More of a codex entry, shown only when its condition holds.",
+        "if": "A condition on the game being played, e.g. 'visited(\"c3_arrest\")'.",
+        "text": "The prose, shown after the entry's text.",
+    },
+    "EndingNote": {
+        "": "The endings gallery's line for an ending (the table's name is the ending scene's id).",
+        "hint": "One line shown while the ending has not been found: a hint, not a spoiler.",
     },
 }
 
@@ -186,7 +225,7 @@ def scene_file_schema() -> dict[str, Any]:
                 prop["description"] = texts[field]
         if definition.get("required"):
             definition["x-taplo"] = {"initKeys": list(definition["required"])}
-    for key in ("stats", "flags", "people"):
+    for key in ("stats", "flags", "people", "endings"):
         schema["properties"][key]["propertyNames"] = {"pattern": ID_PATTERN, "maxLength": 64}
     choice = schema["$defs"]["Choice"]["properties"]
     for key in ("set", "add"):

@@ -8,44 +8,29 @@ keys, the menus and the command palette. New game and loading a save each make a
 
 from __future__ import annotations
 
-import functools
 import gc
-from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from textual.app import App, SystemCommand
+from textual import events
+from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from game.session import SaveFolder, Session
-from game.story.engine import SceneView
-from game.story.state import GameState
-from game.story.story import Story
+from game.session.folder import SaveFolder
+from game.ui.errors import ErrorHandling, guarded
 from game.ui.save_actions import SaveActions
+from game.ui.screen_actions import ScreenActions
+
+if TYPE_CHECKING:  # the story stack is imported after the title is painted (game.ui.boot)
+    from game.session import Session
+    from game.story.engine import SceneView
+    from game.story.state import GameState
+    from game.story.story import Story
 
 #: choices between the full garbage collections the app runs itself, while the player reads
 GC_EVERY = 8
 NARROW = 100  # columns below which the status panel hides itself
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def guarded(what: str) -> Callable[[F], F]:
-    """Run a game action; an unexpected error becomes a message on screen, not a crash."""
-
-    def wrap(fn: F) -> F:
-        @functools.wraps(fn)
-        def inner(self: ThawApp, *args: Any, **kwargs: Any) -> Any:
-            try:
-                return fn(self, *args, **kwargs)
-            except Exception as exc:  # noqa: BLE001 - shown to the player, logged for a report
-                self.show_error(what, exc)
-                return None
-
-        return inner  # type: ignore[return-value]
-
-    return wrap
 
 
 def _game_commands():
@@ -54,7 +39,7 @@ def _game_commands():
     return GameCommands
 
 
-class ThawApp(SaveActions, App[int]):
+class ThawApp(ScreenActions, SaveActions, ErrorHandling, App[int]):
     """The Thaw."""
 
     CSS_PATH = "thaw.tcss"
@@ -71,7 +56,7 @@ class ThawApp(SaveActions, App[int]):
 
     def __init__(
         self,
-        story: Story,
+        story: Story | None,
         *,
         seed: int | None = None,
         saves_dir: str | Path | None = None,
@@ -79,9 +64,12 @@ class ThawApp(SaveActions, App[int]):
         size: tuple[int, int] | None = None,
         watch: bool = False,
         start: GameState | None = None,
+        heading: Any = None,
     ) -> None:
         super().__init__()
+        #: None until game.ui.boot has loaded it, just after the title screen's first frame
         self.story = story
+        self.heading = heading if story is None else story.info  # .title and .subtitle
         self.folder = SaveFolder(saves_dir)
         #: the game being played; None on the title screen before the first game
         self.session: Session | None = None
@@ -94,8 +82,8 @@ class ThawApp(SaveActions, App[int]):
         self.saves_dir = saves_dir
         self.load_slot = load_slot
         self.size_hint = size
-        self.title = story.info.title
-        self.sub_title = story.info.subtitle
+        self.title = self.heading.title
+        self.sub_title = self.heading.subtitle
         self.animation_level = "none"
         self.sidebar_choice: bool | None = None  # None: automatic (hidden below NARROW columns)
         self.errors: list[str] = []
@@ -167,7 +155,11 @@ class ThawApp(SaveActions, App[int]):
         if theme and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        if self.start_state is not None:
+        if self.story is None:
+            from game.ui.boot import load_after_first_frame
+
+            load_after_first_frame(self)
+        elif self.start_state is not None:
             self.start(self.start_state)
         elif self.load_slot is not None:
             self.load_game(self.load_slot)
@@ -175,6 +167,16 @@ class ThawApp(SaveActions, App[int]):
             from game.ui.watch import install
 
             self.watch_controller = install(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key or click before the story has loaded (game.ui.boot) loads it first."""
+        if self.story is None and isinstance(event, (events.Key, events.MouseDown)):
+            from game.ui.boot import finish_loading
+
+            finish_loading(self)
+            if self.story is None:  # it has problems: the app is leaving
+                return
+        await super().on_event(event)
 
     def on_unmount(self) -> None:
         gc.set_threshold(*self._gc_thresholds)
@@ -200,6 +202,8 @@ class ThawApp(SaveActions, App[int]):
         notice: tuple[str, str] | None = None,
     ) -> None:
         """Play `state` as a new session (thaw play --scene, tests). See :meth:`begin`."""
+        from game.session import Session
+
         self.begin(Session(self.story, state, folder=self.folder, undo=undo), message=message, notice=notice)
 
     def begin(self, session: Session, *, message: str = "", notice: tuple[str, str] | None = None) -> None:
@@ -229,7 +233,8 @@ class ThawApp(SaveActions, App[int]):
         elif message:
             self.notify(message, timeout=6, markup=False)
 
-    async def _show_ending(self) -> None:
+    async def _show_ending(self, card: Any = None) -> None:
+        """The ending screen, and over it the card of the chapter the ending closed."""
         from game.ui.screens.ending import EndingScreen
 
         # Scheduled after the keys already queued: one of them (u) may have left the ending.
@@ -238,6 +243,10 @@ class ThawApp(SaveActions, App[int]):
         self.session.record_ending()
         self.remember()
         await self.push_screen(EndingScreen())
+        if card is not None:
+            from game.ui.screens.card import ChapterCardScreen
+
+            await self.push_screen(ChapterCardScreen(card))
 
     def play_screen(self):
         from game.ui.screens.play import PlayScreen
@@ -265,12 +274,17 @@ class ThawApp(SaveActions, App[int]):
             return False
         self.call_after_refresh(self._autosave)  # after the next scene is on screen
         self.call_after_refresh(self._tidy)
+        card = session.card()  # the chapter this choice closed, if it closed one
         if session.at_ending:
-            self.call_later(self._show_ending)
+            self.call_later(self._show_ending, card)
         else:
             screen = self.play_screen()
             if screen is not None:
                 screen.show_scene()
+            if card is not None:
+                from game.ui.screens.card import ChapterCardScreen
+
+                self.push_screen(ChapterCardScreen(card))
         return True
 
     def take_number(self, number: int) -> bool:
@@ -286,6 +300,8 @@ class ThawApp(SaveActions, App[int]):
 
     @guarded("starting a new game")
     def action_new_game(self) -> None:
+        from game.session import Session
+
         self.begin(Session.new(self.story, self.folder, self.seed))
 
     @guarded("undoing")
@@ -308,139 +324,40 @@ class ThawApp(SaveActions, App[int]):
         self.clear_notifications()
         self.notify(f"Undone: {undone}" if undone else "Undone.", timeout=3, markup=False)
 
-    def action_help(self) -> None:
-        from game.ui.screens.help import HelpScreen
+    # ---- passing messages ------------------------------------------------------------------------
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
-
-    def action_history(self) -> None:
-        if self.session is None:
-            self.notify("The history note belongs to a scene: start a game first.", timeout=3)
-            return
-        from game.ui.screens.notes import HistoryScreen
-
-        self._open_modal(HistoryScreen)
-
-    def action_journal(self) -> None:
-        if self.session is None:
-            self.notify("The journal starts with your first decision: start a game first.", timeout=3)
-            return
-        from game.ui.screens.notes import JournalScreen
-
-        self._open_modal(JournalScreen)
-
-    def action_codex(self) -> None:
-        from game.ui.screens.codex import CodexScreen
-
-        self._open_modal(CodexScreen)
-
-    def action_settings(self) -> None:
-        from game.ui.screens.settings import SettingsScreen
-
-        self._open_modal(SettingsScreen)
-
-    def action_menu(self) -> None:
-        from game.ui.screens.menu import MenuScreen
-
-        if self.session is not None and not isinstance(self.screen, MenuScreen):
-            self.push_screen(MenuScreen())
-
-    async def action_title(self) -> None:
-        self.remember()
-        while len(self.screen_stack) > 1:
-            await self.pop_screen()
-        refresh = getattr(self.screen, "refresh_menu", None)
-        if refresh is not None:
-            refresh()
-
-    def action_toggle_sidebar(self) -> None:
-        screen = self.play_screen()
-        if screen is not None:
-            screen.toggle_sidebar()
-
-    async def action_quit(self) -> None:
-        self.remember()
-        self.wait_for_autosave()
-        self.exit(0)
-
-    def _open_modal(self, screen_type: type[Screen]) -> None:
-        """Open a modal screen, replacing another modal of the game (h, j and c switch)."""
-        from game.ui.screens.base import GameModal
-
-        if isinstance(self.screen, screen_type):
-            return
-        if isinstance(self.screen, GameModal):
-            self.switch_screen(screen_type())
-        else:
-            self.push_screen(screen_type())
-
-    # ---- profile and errors ----------------------------------------------------------------------
-
-    def notify(self, message: str, *, title: str = "", severity: Any = "information", timeout: float | None = None,
-               markup: bool = False) -> None:
-        """Every notification is plain text: messages quote choices, labels, paths and errors, so
-        they are never read as markup (`markup` is ignored) and control characters are shown as
-        escapes (game.text)."""
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",  # type: ignore[override]
+               timeout: float | None = None, markup: bool = False) -> None:
+        """While the play screen is the screen in front, a message goes to its own line under the
+        choices (never over them, one at a time); elsewhere it is Textual's toast. Either way it is
+        plain text: messages quote choices, labels, paths and errors, so they are never read as
+        markup (`markup` is ignored) and control characters are shown as escapes (game.text)."""
         from game.text import terminal_text
 
-        super().notify(terminal_text(str(message)), title=terminal_text(str(title), one_line=True),
-                       severity=severity, timeout=timeout, markup=False)
+        message, title = terminal_text(str(message)), terminal_text(str(title), one_line=True)
+        screen = self._front_screen()
+        from game.ui.screens.play import PlayScreen
+
+        if isinstance(screen, PlayScreen) and screen.is_mounted:
+            screen.flash(message, title=title, severity=severity, timeout=timeout or 4)
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def _front_screen(self) -> Screen | None:
+        """The topmost full screen: modals over it leave its bottom line in view."""
+        from textual.screen import ModalScreen
+
+        for screen in reversed(self.screen_stack):
+            if not isinstance(screen, ModalScreen):
+                return screen
+        return None
+
+    # ---- profile ------------------------------------------------------------------------------------
 
     def remember(self) -> None:
         """Write what the game being played has found (codex entries) to the profile."""
         if self.session is not None:
             self.session.remember()
-
-    def show_error(self, what: str, exc: BaseException) -> None:
-        """An unexpected error in a game action: log it, say so, keep the game running."""
-        from game.crash import write_log
-
-        log = write_log(exc, self.saves_dir)
-        message = f"Something went wrong while {what}: {exc.__class__.__name__}: {exc}"
-        self.errors.append(message)
-        detail = f"\n\nThe details are in {log}." if log else ""
-        from game.ui.screens.message import MessageScreen
-
-        self.push_screen(
-            MessageScreen(
-                "Something went wrong",
-                f"{message}{detail}\n\nYou can carry on, undo, load a saved game or quit.",
-            )
-        )
-
-    def _handle_exception(self, error: Exception) -> None:
-        """Anything else: the app stops, and the player gets a sentence instead of a traceback."""
-        from game.crash import report
-
-        try:
-            self.crash_message = report(error, self.saves_dir)
-        except Exception:  # noqa: BLE001
-            self.crash_message = f"Sorry, The Thaw stopped because of an unexpected error ({error!r})."
-        super()._handle_exception(error)
-
-    def _print_error_renderables(self) -> None:
-        if self.crash_message and "debug" not in self.features:
-            self._exit_renderables.clear()
-            import sys
-
-            print(self.crash_message, file=sys.stderr)
-            return
-        super()._print_error_renderables()
-
-    # ---- the command palette ---------------------------------------------------------------------
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's own commands (theme, screenshot...) less those the game offers itself."""
-        for command in super().get_system_commands(screen):
-            if command.title not in ("Quit", "Keys"):
-                yield command
-
-    def game_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        """Every action of the game, for the command palette."""
-        from game.ui.commands import game_commands
-
-        return game_commands(self.run_action)
 
 
 def create_app(

@@ -8,10 +8,11 @@ messages quoting a slot's label or a file name are shown as plain text, never as
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from game import saving
-from game.story.state import GameState
+if TYPE_CHECKING:  # imported when first used: the title screen is painted before them
+    from game import saving
+    from game.story.state import GameState
 
 
 class SaveActions:
@@ -44,6 +45,8 @@ class SaveActions:
 
     def read_save(self, slot: str | None, *, backup: bool = False) -> saving.Loaded:
         """Read a save (or its backup) without showing it: a saving.Loaded, never an exception."""
+        from game import saving
+
         if self.store is None:  # type: ignore[attr-defined]
             return saving.Loaded(None, saving.UNAVAILABLE)
         return self.folder.load(self.story, slot, backup=backup)
@@ -92,6 +95,8 @@ class SaveActions:
                    quick: bool | None = None) -> saving.Saved:
         """Save the game in `slot` (see saving.save_slot for `quick`) without telling the
         player: a saving.Saved, never an exception."""
+        from game import saving
+
         if self.session is None:
             return saving.Saved(False, "There is no game to save yet.")
         if self.store is None:  # type: ignore[attr-defined]

@@ -1,4 +1,8 @@
-"""The codex (c): people, places and terms met so far, and the bibliography; with a filter."""
+"""The codex (c): people, places and terms met so far, and the bibliography; with a filter.
+
+It opens at the entry the prose named last, with the filter taking what is typed at once (the
+arrows still move through the list). An entry shows the passages that hold in the game played.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
 from textual.widgets import Footer, Input
 from textual.widgets.option_list import Option
 
-from game.reading import CODEX_KINDS, bibliography, citations, codex_entries
+from game.reading import CODEX_KINDS, bibliography, citations, codex_entries, codex_text
 from game.ui.literal import Literal, literal, option, rich_literal
 from game.ui.screens.base import GameModal, Panel
 from game.ui.widgets.options import OptionList
@@ -23,6 +26,8 @@ class CodexScreen(GameModal):
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("ctrl+f", "focus_filter", "Filter"),
+        Binding("down", "move(1)", "Next", show=False),
+        Binding("up", "move(-1)", "Previous", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -39,10 +44,12 @@ class CodexScreen(GameModal):
 
     def on_mount(self) -> None:
         self.known = self.game.known_codex()
-        self.rebuild("")
-        self.query_one("#codex-list", OptionList).focus()
+        session = self.game.session
+        self.rebuild("", at=session.newest_codex if session is not None else None)
+        self.query_one("#codex-filter", Input).focus()
 
-    def rebuild(self, query: str) -> None:
+    def rebuild(self, query: str, at: str | None = None) -> None:
+        """List the entries `query` matches, highlighting `at` (else the first)."""
         story = self.game.story
         groups = codex_entries(story, self.known, query)
         options: list[Option | None] = []
@@ -57,7 +64,8 @@ class CodexScreen(GameModal):
         menu = self.query_one("#codex-list", OptionList)
         menu.set_options(options)
         first = next((k for k, o in enumerate(options) if o is not None and not o.disabled), None)
-        menu.highlighted = first
+        chosen = next((k for k, o in enumerate(options) if o is not None and at and o.id == at), first)
+        menu.highlighted = chosen
         found = sum(len(v) for v in codex_entries(story, self.known).values())
         shown = sum(len(v) for v in groups.values())
         count = f"{found} of {len(story.codex)} entries found"
@@ -87,8 +95,12 @@ class CodexScreen(GameModal):
         elif entry_id in story.codex:
             entry = story.codex[entry_id]
             kind = {"person": "Person", "place": "Place", "term": "Term"}[entry.kind]
-            name.update(Content.assemble(literal(entry.name, "bold"), literal("  " + kind, "italic dim")))
-            text.show(entry.text)
+            heading = Text.assemble(rich_literal(entry.name, "bold"), ("  " + kind, "italic dim"))
+            if entry.id == getattr(self.game.session, "newest_codex", None):
+                heading.append("  newest", style="italic dim")
+            name.update(heading)
+            session = self.game.session
+            text.show(codex_text(story, entry, session.state if session is not None else None))
             cites = citations(story, entry.sources)
             body = Text()
             if cites:
@@ -126,6 +138,14 @@ class CodexScreen(GameModal):
 
     def action_focus_filter(self) -> None:
         self.query_one("#codex-filter", Input).focus()
+
+    def action_move(self, step: int) -> None:
+        """↑ ↓ in the filter move through the list (in the list, the list's own keys do)."""
+        menu = self.query_one("#codex-list", OptionList)
+        if step > 0:
+            menu.action_cursor_down()
+        else:
+            menu.action_cursor_up()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -31,6 +31,7 @@ class EndingScreen(Screen[None]):
         Binding("ctrl+z", "app.undo", "Undo", show=False),
         Binding("q", "app.quit", "Quit"),
         Binding("j", "app.journal", "Journal", show=False),
+        Binding("b", "app.story_so_far", "Story so far", show=False),
         Binding("h", "app.history", "History", show=False),
         Binding("c", "app.codex", "Codex", show=False),
         Binding("pageup", "scroll(-1)", "Scroll up", show=False),
@@ -74,7 +75,8 @@ class EndingScreen(Screen[None]):
         app = self.app
         v = app.view  # type: ignore[attr-defined]
         self.query_one(SceneHeader).show(v, prefix="The End")
-        self.query_one("#ending-status", StatusPanel).show(app.story, app.state, app.previous, app.unlocked)  # type: ignore[attr-defined]
+        session = app.session  # type: ignore[attr-defined]
+        self.query_one("#ending-status", StatusPanel).show(session.story, session.state, session.change, session.unlocked)
         self.query_one("#new_game", Button).focus()
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -1,21 +1,33 @@
-"""Settings: the colour theme (remembered in profile.json)."""
+"""Settings: what the game tells you and how, and the colour theme (all kept in profile.json)."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from textual.widgets import Checkbox, Footer, Static
 
 from game.ui.literal import Literal, option
 from game.ui.screens.base import GameModal, Panel
 from game.ui.widgets.options import OptionList
 
 
+#: (profile setting, the checkbox's label)
+TOGGLES = (
+    ("notices", "Notices: what a choice moved, in the story's words"),
+    ("skip_read", "Skip scenes read before (r reads one)"),
+)
+
+
 class SettingsScreen(GameModal):
-    """Pick a theme: moving through the list previews it, Enter keeps it, Esc goes back."""
+    """Two switches (Tab to reach them, Space to flip), then the theme: moving through the list
+    previews it, Enter keeps it, Esc goes back."""
 
     def compose(self) -> ComposeResult:
+        profile = self.game.profile
         with Panel("Settings", classes="panel settings", id="settings-panel"):
-            yield Static("Colour theme: ↑ ↓ to preview, Enter to keep, Esc to go back.", classes="muted")
+            for name, label in TOGGLES:
+                yield Checkbox(label, getattr(profile, name), id=f"set-{name}", compact=True)
+            yield Static("Colour theme: ↑ ↓ to preview, Enter to keep, Tab for the switches, Esc to go back.",
+                         classes="muted", id="themes-help")
             yield OptionList(id="themes")
             yield Literal("", id="settings-info", classes="muted")
         yield Footer()
@@ -39,6 +51,15 @@ class SettingsScreen(GameModal):
         if self.game.profile.problem:
             info += f"\n{self.game.profile.problem}"
         self.query_one("#settings-info", Literal).update(info)  # a folder name may hold brackets
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        name = (event.checkbox.id or "").removeprefix("set-")
+        if name in dict(TOGGLES):
+            self.game.profile.set_setting(name, event.value)
+            screen = self.game.play_screen()
+            if screen is not None:
+                screen.show_scene()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()

@@ -18,12 +18,19 @@ def _lines(content: Content, width: int) -> list[Content]:
     return content.wrap(width) if width > 0 else [content]
 
 
-def choice_prompt(choice: ChoiceView, width: int = 0) -> Content:
+#: after a choice taken in an earlier playthrough: quiet, and explained in the help screen
+TAKEN_MARK = " \u2713"
+
+
+def choice_prompt(choice: ChoiceView, width: int = 0, *, before: bool = False) -> Content:
     """'1 Take the key.' with a hanging indent (when `width` is known); a locked choice adds its
-    reason on the lines below. Built as Textual Content, which renders several times faster than
-    a Rich table would."""
+    reason on the lines below, a choice taken in an earlier playthrough (`before`) a quiet mark.
+    Built as Textual Content, which renders several times faster than a Rich table would."""
     text_width = max(8, width - GUTTER) if width else 0
-    body = _lines(Content.from_rich_text(inline(choice.text)), text_width)
+    text = Content.from_rich_text(inline(choice.text))
+    if before:
+        text = Content.assemble(text, (TAKEN_MARK, "$text-muted"))
+    body = _lines(text, text_width)
     number = (f"{choice.number:>2}", "bold" if choice.available else "")
     out = [Content.assemble(number, " ", body[0])]
     out += [Content.assemble(" " * GUTTER, line) for line in body[1:]]
@@ -45,6 +52,7 @@ class ChoiceList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.choices: tuple[ChoiceView, ...] = ()
+        self.before: frozenset[str] = frozenset()
         self._wrap_width = 0
 
     def _text_width(self) -> int:
@@ -54,11 +62,13 @@ class ChoiceList(OptionList):
         width = self.size.width - self.styles.gutter.width - 1
         return width - 2 if width > 6 else 0
 
-    def show(self, choices: tuple[ChoiceView, ...]) -> None:
-        self.choices = choices
+    def show(self, choices: tuple[ChoiceView, ...], before: frozenset[str] = frozenset()) -> None:
+        """The choices; those whose ids are in `before` were taken in an earlier playthrough."""
+        self.choices, self.before = choices, before
         self._wrap_width = self._text_width()
         self.set_options(
-            Option(choice_prompt(c, self._wrap_width), id=c.id, disabled=not c.available) for c in choices
+            Option(choice_prompt(c, self._wrap_width, before=c.id in before), id=c.id, disabled=not c.available)
+            for c in choices
         )
         first = next((k for k, c in enumerate(choices) if c.available), None)
         self.highlighted = first
@@ -68,7 +78,7 @@ class ChoiceList(OptionList):
     def on_resize(self, event: events.Resize) -> None:
         if self.choices and self._text_width() != self._wrap_width:
             highlighted = self.highlighted
-            self.show(self.choices)
+            self.show(self.choices, self.before)
             self.highlighted = highlighted
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

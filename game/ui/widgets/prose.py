@@ -84,6 +84,17 @@ def render_markdown(markdown: str, *, style: str = "") -> Text:
     return text
 
 
+def mark_words(text: Text, words: list[str] | tuple[str, ...], style: str) -> Text:
+    """`text` with the first whole-word occurrence of each of `words` styled (a codex entry the
+    prose names for the first time in this game)."""
+    plain = text.plain
+    for word in words:
+        found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", plain)
+        if found:
+            text.stylize(style, found.start(), found.end())
+    return text
+
+
 class Prose(Static):
     """A block of scene prose (Markdown), wrapped to the pane's width."""
 
@@ -94,9 +105,11 @@ class Prose(Static):
     def __init__(self, markdown: str = "", *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(render_markdown(markdown), id=id, classes=classes)
         self.markdown = markdown
+        self.marks: tuple[str, ...] = ()
 
-    def show(self, markdown: str) -> None:
-        if markdown != self.markdown:
-            self.markdown = markdown
-            self.update(render_markdown(markdown))
+    def show(self, markdown: str, marks: tuple[str, ...] = ()) -> None:
+        """Show `markdown`; the first use of each of `marks` is underlined (a first mention)."""
+        if markdown != self.markdown or marks != self.marks:
+            self.markdown, self.marks = markdown, tuple(marks)
+            self.update(mark_words(render_markdown(markdown), self.marks, "underline bold"))
         self.display = bool(markdown.strip())

@@ -64,6 +64,10 @@ def _cells(row: SlotRow, story_id: str) -> tuple[list[Content], list[str]]:
     return middle, [saved, f"played {info.play_time}"]
 
 
+def info_damaged(row: SlotRow) -> bool:
+    return row.slot != NEW_SLOT and row.info is not None and bool(row.info.damaged)
+
+
 def right_width(rows: list[SlotRow], story_id: str = "") -> int:
     return max((len(text) for row in rows for text in _cells(row, story_id)[1]), default=0)
 
@@ -96,7 +100,10 @@ def slot_prompt(row: SlotRow, width: int = 0, *, titles: int = 12, rights: int =
     for k in range(max(len(titles_cell), len(lines), len(right))):
         left = titles_cell[k] if k < len(titles_cell) else Content("")
         mid = lines[k] if k < len(lines) else Content("")
-        line = Content.assemble(left.pad_right(titles - left.cell_length), " " * GAP, mid)
+        # the DAMAGED badge's own leading space sits in the gap, so its word lines up with the
+        # text of the other rows (and with its own next lines)
+        gap = GAP - 1 if k == 0 and info_damaged(row) else GAP
+        line = Content.assemble(left.pad_right(titles - left.cell_length), " " * gap, mid)
         if k < len(right):
             if width:
                 line = line.pad_right(max(GAP, width - line.cell_length - len(right[k])))

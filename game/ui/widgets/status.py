@@ -1,4 +1,8 @@
-"""The status panel: your stats as labelled meters and the people around you."""
+"""The status panel: your stats as labelled meters and the people around you.
+
+A view of game.session.status: the rows (who is shown, their role now, "not yet met", what the
+last choice moved) are computed there, for every front end; this widget only draws them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import textwrap
 from textual.content import Content
 from textual.widget import Widget
 
+from game.session.change import Change
+from game.session.status import Row, Status, status
 from game.story.state import GameState
 from game.story.story import Story
 
@@ -20,19 +26,20 @@ def meter(value: int, low: int, high: int, width: int) -> Content:
     return Content.assemble(("█" * filled, "$accent"), ("░" * (width - filled), "$foreground 30%"))
 
 
-def _row(label: str, value: int, top: int, delta: int, width: int) -> Content:
-    change = ""
-    if delta:
-        change = f"{'▲' if delta > 0 else '▼'}{abs(delta)} "
-    number = f"{value}/{top}"
+def _row(row: Row, width: int) -> Content:
+    """'Label   ▲1 3/10': the label (accented when the last choice moved it), the change, the value."""
+    delta = row.delta
+    change = f"{'▲' if delta > 0 else '▼'}{abs(delta)} " if delta else ""
+    number = "not yet met" if row.unmet else f"{row.value}/{row.high}"
     room = max(1, width - len(number) - len(change))
+    label = row.label
     shown = label if len(label) <= room - 1 else label[: max(1, room - 2)] + "…"
     pad = " " * max(1, width - len(shown) - len(number) - len(change))
     return Content.assemble(
-        (shown, "bold"),
+        (shown, "bold $accent" if delta else "bold"),
         pad,
         (change, "$success" if delta > 0 else "$warning") if change else "",
-        (number, ""),
+        (number, "italic $text-muted" if row.unmet else ""),
     )
 
 
@@ -45,7 +52,7 @@ def _wrap(text: str, width: int, most: int) -> list[str]:
 
 
 class StatusPanel(Widget):
-    """Meters for the story's stats (kind "meter") and the people you have met."""
+    """Meters for the story's stats (kind "meter") and the people this game has met."""
 
     DEFAULT_CSS = """
     StatusPanel { height: auto; }
@@ -56,73 +63,42 @@ class StatusPanel(Widget):
         self.you_heading = you_heading
         self.story: Story | None = None
         self.state: GameState | None = None
-        self.previous: GameState | None = None
+        self.change = Change()
         self.met: set[str] = set()
 
-    def show(self, story: Story, state: GameState, previous: GameState | None, met: set[str]) -> None:
-        self.story, self.state, self.previous, self.met = story, state, previous, set(met)
-        shown = (id(story), tuple(state.stats.items()), tuple((k, self._delta(k)) for k in story.stats), frozenset(met))
-        if shown != getattr(self, "_shown", None):  # re-render only when something on it changed
-            self._shown = shown
+    def show(self, story: Story, state: GameState, change: Change, met: set[str]) -> None:
+        self.story, self.state, self.change, self.met = story, state, change, set(met)
+        self._rows = status(story, state, change, self.met)
+        if self._rows != getattr(self, "_shown", None):  # re-render only when something on it changed
+            self._shown = self._rows
             self.refresh(layout=True)
 
-    def _delta(self, key: str) -> int:
-        if self.previous is None or self.state is None:
-            return 0
-        return self.state.stats.get(key, 0) - self.previous.stats.get(key, 0)
-
-    def people(self) -> list[tuple[str, str, str | None]]:
-        """(name, role, stat) of the people to show: met (their codex entry unlocked) or uncatalogued."""
-        story = self.story
-        assert story is not None
-        rows = []
-        shown_stats = set()
-        for person in story.people.values():
-            if person.codex and person.codex in story.codex and person.codex not in self.met:
-                continue
-            stat = person.stat if person.stat in story.stats else None
-            if stat:
-                shown_stats.add(stat)
-            rows.append((person.name, person.role, stat))
-        for key, stat in story.stats.items():
-            if stat.kind == "relationship" and key not in shown_stats and not any(
-                p.stat == key for p in story.people.values()
-            ):
-                rows.append((stat.label, "", key))
-        return rows
+    def rows(self) -> Status:
+        return getattr(self, "_rows", Status((), ()))
 
     def build(self, width: int) -> Content:
-        story, state = self.story, self.state
-        if story is None or state is None:
+        if self.story is None or self.state is None:
             return Content("")
         width = max(12, width)
+        rows = self.rows()
         lines: list[Content] = []
-        meters = [(k, s) for k, s in story.stats.items() if s.kind == "meter"]
-        if meters:
+        if rows.meters:
             if self.you_heading:
                 lines.append(Content.assemble((self.you_heading, "bold $text-muted")))
-            for key, stat in meters:
-                value = state.stats.get(key, stat.start)
-                lines.append(_row(stat.label, value, stat.max, self._delta(key), width))
-                lines.append(meter(value, stat.min, stat.max, width))
-        people = self.people()
-        if people:
+            for row in rows.meters:
+                lines.append(_row(row, width))
+                lines.append(meter(row.value, row.low, row.high, width))
+        if rows.people:
             if lines:
                 lines.append(Content(""))
             lines.append(Content.assemble(("PEOPLE", "bold $text-muted")))
-            for name, role, key in people:
-                if key is None:
-                    lines.append(Content.assemble((name, "bold")))
-                else:
-                    stat = story.stats[key]
-                    value = state.stats.get(key, stat.start)
-                    lines.append(_row(name, value, stat.max, self._delta(key), width))
-                if role:
-                    for line in _wrap(role, width, 2):
+            for row in rows.people:
+                lines.append(_row(row, width) if row.stat else Content.assemble((row.label, "bold")))
+                if row.role:
+                    for line in _wrap(row.role, width, 2):
                         lines.append(Content.assemble((line, "italic $text-muted")))
-                if key is not None:
-                    stat = story.stats[key]
-                    lines.append(meter(state.stats.get(key, stat.start), stat.min, stat.max, width))
+                if row.stat and not row.unmet:
+                    lines.append(meter(row.value, row.low, row.high, width))
         return Content("\n").join(lines)
 
     def render(self) -> Content:

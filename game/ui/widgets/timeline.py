@@ -34,9 +34,10 @@ def _choice_cell(item: TimelineItem, *, prefix: str = "") -> Text:
     return text
 
 
-def timeline_table(items: list[TimelineItem], width: int, *, now_text: str = "") -> RenderableType:
+def timeline_table(items: list[TimelineItem] | tuple[TimelineItem, ...], width: int, *, now_text: str = "",
+                   headers: tuple[str, str] = ("History", "You"), wide_at: int = WIDE) -> RenderableType:
     """Two columns (history | you) when there is room, else one interleaved column."""
-    wide = width >= WIDE
+    wide = width >= wide_at
     table = Table(
         box=None,
         show_header=True,
@@ -47,10 +48,10 @@ def timeline_table(items: list[TimelineItem], width: int, *, now_text: str = "")
     )
     table.add_column("Date", width=17, no_wrap=True, style="dim")
     if wide:
-        table.add_column("History", ratio=1)
-        table.add_column("You", ratio=1)
+        table.add_column(headers[0], ratio=1)
+        table.add_column(headers[1], ratio=1)
     else:
-        table.add_column("History and you", ratio=1)
+        table.add_column(f"{headers[0]} and {headers[1][0].lower()}{headers[1][1:]}", ratio=1)
     marked = False
     for k, item in enumerate(items):
         if item.ahead and not marked:
@@ -73,12 +74,16 @@ class Timeline(Widget):
     Timeline { height: auto; }
     """
 
-    def __init__(self, items: list[TimelineItem], *, now_text: str = "", id: str | None = None) -> None:
+    def __init__(self, items: list[TimelineItem] | tuple[TimelineItem, ...], *, now_text: str = "",
+                 headers: tuple[str, str] = ("History", "You"), wide_at: int = WIDE, id: str | None = None) -> None:
         super().__init__(id=id)
         self.items = items
         self.now_text = now_text
+        self.headers = headers
+        self.wide_at = wide_at
 
     def render(self) -> RenderableType:
         if not self.items:
             return Text("Nothing yet: no decisions, and no documented events in this story.", style="italic")
-        return timeline_table(self.items, self.content_region.width or self.size.width, now_text=self.now_text)
+        return timeline_table(self.items, self.content_region.width or self.size.width, now_text=self.now_text,
+                              headers=self.headers, wide_at=self.wide_at)
