@@ -23,13 +23,16 @@ from game.cli import main as cli_main
 from game.plain import run_plain
 from game.story.loader import load_story
 from game.ui.app import ThawApp, create_app
+from game.ui.screens.card import ChapterCardScreen
 from game.ui.screens.codex import CodexScreen
 from game.ui.screens.ending import EndingScreen
+from game.ui.screens.gallery import EndingsScreen
 from game.ui.screens.help import HelpScreen
 from game.ui.screens.menu import MenuScreen
 from game.ui.screens.message import ConfirmScreen, MessageScreen
 from game.ui.screens.notes import HistoryScreen, JournalScreen
 from game.ui.screens.play import PlayScreen
+from game.ui.screens.record import StorySoFarScreen
 from game.ui.screens.saves import BackupScreen, LoadScreen, SaveScreen
 from game.ui.screens.settings import SettingsScreen
 from game.ui.screens.title import TitleScreen
@@ -135,6 +138,8 @@ async def test_every_screen_with_the_hostile_pack(world, size, monkeypatch):
         await v.check(SettingsScreen)
         await v.keys("escape", "c")
         await v.check(CodexScreen)
+        await v.keys("escape", "e")
+        await v.check(EndingsScreen, START)  # the hints of the endings not found
         await v.keys("escape", "l")
         await v.check(LoadScreen, START)
         await v.keys("escape", "n")
@@ -145,13 +150,21 @@ async def test_every_screen_with_the_hostile_pack(world, size, monkeypatch):
             await v.keys("escape")
         await v.keys("c", "ctrl+f", *"[/]", "enter")
         await v.check(CodexScreen, "match '[/]'")
-        await v.keys("escape", "1")
-        await v.check(PlayScreen, "Долгая ночь")
-        await v.keys("u")
+        await v.keys("escape", "1")  # leave chapter one: its card
+        await v.check(ChapterCardScreen, START)
+        await v.keys("enter")
+        await v.check(PlayScreen, START)  # the result and the stat's notice over the long scene
+        await v.keys("b")
+        await v.check(StorySoFarScreen, START)
+        await v.keys("escape", "c")
+        await v.check(CodexScreen, START)  # the passage shown once 'long' is visited
+        await v.keys("escape", "u")
         await pilot.pause(0.1)
         assert MARKER in str(app.screen.query_one("#flash").render())  # the undo message, as typed
         await v.check(PlayScreen)
-        await v.keys("1", "ctrl+s")
+        await v.keys("1")
+        await v.check(ChapterCardScreen)
+        await v.keys("enter", "ctrl+s")
         await v.check(SaveScreen)
         await v.keys("enter")  # slot 7, the first empty one
         await v.check(PlayScreen)
@@ -183,7 +196,7 @@ async def test_every_screen_with_the_hostile_pack(world, size, monkeypatch):
             f"Something went wrong while testing the error report: RuntimeError: {MARKER} \x1b]0;PWNED\x07"]
     assert v.screens >= {"TitleScreen", "SettingsScreen", "CodexScreen", "LoadScreen", "PlayScreen", "HistoryScreen",
                          "JournalScreen", "HelpScreen", "SaveScreen", "MenuScreen", "BackupScreen", "ConfirmScreen",
-                         "EndingScreen", "MessageScreen"}
+                         "EndingScreen", "MessageScreen", "EndingsScreen", "ChapterCardScreen", "StorySoFarScreen"}
     assert foreign_bytes(CaptureDriver.writes) == []
     check_files()
 
