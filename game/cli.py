@@ -74,7 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.version:
-        print(version_text(getattr(args, "scenes", None)))
+        from game.text import terminal_text
+
+        print(terminal_text(version_text(getattr(args, "scenes", None))))  # the folder's name may hold escapes
         return 0
     try:
         if args.command == "check":

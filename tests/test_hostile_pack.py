@@ -205,8 +205,8 @@ async def test_every_screen_with_the_hostile_pack(world, size, monkeypatch):
 
 
 PLAIN_SCRIPT = [
-    "help", "look", "status", "note", "journal", "codex", "codex [/",
-    "1", "undo", "1", "save 8", "save quick", "load quick", "delete 8", "yes", "restore 2",
+    "help", "look", "status", "note", "journal", "codex", "codex [/", "endings",
+    "1", "back", "status", "undo", "1", "back 1", "save 8", "save quick", "load quick", "delete 8", "yes", "restore 2",
     "x\x1b]0;PWNED\x07", "[@click=app.quit]", "saves",
     "load 2", "load 3", "load 4", "load 5", "load 6", "load 2 backup", "load 1", "journal", "note", "status",
     "2",

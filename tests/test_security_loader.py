@@ -5,6 +5,7 @@ size limit, and nothing the loader reports reaches the terminal raw."""
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -89,6 +90,14 @@ def test_hostile_keys_and_file_names_are_shown_escaped(pack: Path, capsys):
     assert not RAW.search(text)
     assert cli_main(["check", str(pack)]) == 1
     assert not RAW.search(capsys.readouterr().out)
+
+
+def test_thaw_version_shows_a_hostile_folder_name_escaped(pack: Path, capsys):
+    folder = pack.rename(pack.with_name("x\x1b]0;PWNED\x07"))
+    assert cli_main(["--version", "--scenes", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "story: The Test Pack (story 'fixture' version 1.0.0) from " in out and "x\\x1b]0;PWNED\\x07" in out
+    assert not RAW.search(out)
 
 
 @pytest.mark.parametrize(
@@ -217,3 +226,49 @@ def test_the_number_of_files_has_a_limit(pack: Path):
         (extra / f"{k}.toml").touch()
     [problem] = _problems(pack)
     assert problem.message.startswith(f"the folder holds {loader.MAX_FILES + 5:,} .toml files; a story may have at most")
+
+
+# ---- the title painted before the story is loaded (game.ui.boot) -------------------------------------------
+
+
+def _read_heading_within(seconds: float, folder: Path):
+    """read_heading(folder) in a thread: (whether it was still running after `seconds`, its result)."""
+    import threading
+
+    from game.ui.boot import read_heading
+
+    result: list = []
+    worker = threading.Thread(target=lambda: result.append(read_heading(folder)), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    return worker.is_alive(), result
+
+
+def test_the_title_first_start_paints_nothing_the_loader_has_not_checked(pack: Path, capsys):
+    """`thaw` reads the title from story.toml before the full load: a story.toml the loader would
+    refuse is not painted (the full load reports it, as `thaw` always has) and never a traceback."""
+    from game.ui import boot
+
+    manifest = pack / "story.toml"
+    text = manifest.read_text(encoding="utf-8")
+    hostile = {
+        "a 5,000-digit number": text + "\nbig = " + "9" * 5000 + "\n",  # tomli raises ValueError
+        "an escape sequence in the title": text.replace('title = "The Test Pack"', 'title = "The \\e]0;PWNED\\u0007 Pack"'),
+        "a direction override in the subtitle": text.replace('subtitle = "Moscow, 1953"', 'subtitle = "\u202eMoscow"'),
+        "a file over the loader's limit": text + "#" + "x" * loader.MAX_FILE_BYTES + "\n",
+    }
+    for what, content in hostile.items():
+        manifest.write_text(content, encoding="utf-8")
+        assert boot.read_heading(pack) is None, what
+        assert boot.create_title_first_app(pack) is None, what
+        assert cli_main(["--scenes", str(pack)]) == 1, what
+        err = capsys.readouterr().err
+        assert "The story cannot be loaded" in err and "Traceback" not in err and not RAW.search(err), what
+    manifest.unlink()
+    os.mkfifo(manifest)  # a FIFO in place of story.toml: opening it would wait for a writer
+    hung, result = _read_heading_within(5, pack)
+    if hung:
+        os.close(os.open(manifest, os.O_WRONLY | os.O_NONBLOCK))  # let the blocked reader go, then fail
+        pytest.fail("reading the title blocked on a FIFO")
+    assert result == [None]
+    assert boot.MAX_HEADING_BYTES == loader.MAX_FILE_BYTES  # the loader's own limit (not imported: pydantic)
