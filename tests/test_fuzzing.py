@@ -56,9 +56,9 @@ def _run(examples: int, where: Path) -> tuple[dict[str, int], int]:
 
 
 def test_every_fuzz_target_takes_its_count_and_no_folder_per_example(tmp_path):
-    few, more = _run(8, tmp_path / "few"), _run(48, tmp_path / "more")
-    assert few[0] == {t: 8 for t in TARGETS}
-    assert more[0] == {t: 48 for t in TARGETS}
+    few, more = _run(4, tmp_path / "few"), _run(16, tmp_path / "more")
+    assert few[0] == {t: 4 for t in TARGETS}
+    assert more[0] == {t: 16 for t in TARGETS}
     assert more[1] == few[1], "the fuzz run made folders in proportion to its examples"
 
 
