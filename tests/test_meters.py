@@ -4,7 +4,9 @@ Until the toolkit's `thaw balance` lands, this test is the story's balance repor
 every chapter each meter's median lies strictly inside its range and sits at neither bound in more
 than 20% of runs; relationships do not saturate at the top; at most 10% of choices only gain; every
 chapter has passages that read conscience, standing and exposure (two each) and family; and the
-camp and steppe strands are each entered by a fair share of random play.
+camp and steppe strands are each entered by a fair share of random play. Consistent players are held
+too (`STRATEGIES`: always the first choice, always the safest, always the most conscience-raising):
+no meter at a bound when chapters 1 and 2 end, and the camp does not pin exposure at the top.
 
 Run it as a script to print the figures: python tests/test_meters.py [RUNS]
 """
@@ -70,6 +72,33 @@ def simulate(story: Story, runs: int = RUNS, seed: int = SEED) -> Figures:
     return figures
 
 
+def _strategy_key(name: str):
+    """How a consistent player ranks the available choices (max() keeps the first of equals)."""
+    if name == "first":
+        return lambda c: 0
+    if name == "safest":
+        return lambda c: -c.add.get("exposure", 0)
+    meter = name.removeprefix("most_")
+    return lambda c: c.add.get(meter, 0)
+
+
+STRATEGIES = ("first", "safest", "most_conscience", "most_standing", "most_family")
+
+
+def play_consistently(story: Story, name: str, seed: int = SEED) -> tuple[dict[str, dict[str, int]], list[str]]:
+    """One deterministic run of a strategy: the stats carried out of each chapter, and the scenes visited."""
+    key, state, ends, path = _strategy_key(name), new_game(story, seed=seed), {}, []
+    while not story.scenes[state.scene].is_ending:
+        scene = story.scenes[state.scene]
+        path.append(scene.id)
+        following = choose(story, state, max(available_choices(story, state), key=key).id)
+        nxt = story.scenes[following.scene]
+        if nxt.chapter != scene.chapter or nxt.is_ending:
+            ends[scene.chapter] = dict(following.stats)
+        state = following
+    return ends, path
+
+
 def pure_gains(story: Story) -> list[str]:
     return [
         f"{scene.id}.{choice.id}"
@@ -131,6 +160,31 @@ def test_the_strands_take_a_fair_share_and_no_one_ends_the_game_early(shipped, f
     assert all(shipped.scenes[e].ending.kind == "interim" for e in figures.endings)
 
 
+@pytest.mark.parametrize("name", ("first", "most_conscience"))
+def test_consistent_players_reach_no_bound_in_1953s_first_two_chapters(shipped, name):
+    ends, _ = play_consistently(shipped, name)
+    for chapter in ("march-1953", "spring-1953"):
+        for meter in METERS:
+            stat = shipped.stats[meter]
+            assert stat.min < ends[chapter][meter] < stat.max, (name, chapter, meter, ends[chapter][meter])
+
+
+def test_the_safest_player_is_not_invisible_when_march_ends(shipped):
+    ends, _ = play_consistently(shipped, "safest")
+    for meter in METERS:
+        stat = shipped.stats[meter]
+        assert stat.min < ends["march-1953"][meter] < stat.max, (meter, ends["march-1953"][meter])
+
+
+def test_the_camp_does_not_pin_exposure_at_the_top(shipped, figures):
+    camp = [i for i, seen in enumerate(figures.visited) if STRAND_ENTRY["camp"] in seen]
+    exposure = sorted(figures.at_end["year-1954"]["exposure"][i] for i in camp)
+    assert statistics.median(exposure) <= 15, statistics.median(exposure)
+    assert sum(v >= 19 for v in exposure) / len(exposure) <= 0.10
+    ends, path = play_consistently(shipped, "most_conscience")
+    assert STRAND_ENTRY["camp"] in path and ends["year-1954"]["exposure"] <= 16, ends["year-1954"]
+
+
 if __name__ == "__main__":
     story = load_story(Path(__file__).resolve().parent.parent / "scenes")
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else RUNS
@@ -146,3 +200,13 @@ if __name__ == "__main__":
     print("endings:", dict(f.endings), f"overlap {f.overlap():.1%}")
     total = sum(len(s.choice) for s in story.scenes.values())
     print(f"pure gains {len(pure_gains(story))} of {total}:", pure_gains(story))
+    print("consistent players (stats carried out of each chapter):")
+    for name in STRATEGIES:
+        ends, path = play_consistently(story, name)
+        strand = next((k for k, v in STRAND_ENTRY.items() if v in path), "moscow")
+        print(f"  {name:16s} {strand:6s} " + "  ".join(
+            f"{ch}: " + " ".join(f"{m[:4]} {v[m]:2d}" for m in METERS) for ch, v in ends.items()))
+    camp = [i for i, seen in enumerate(f.visited) if STRAND_ENTRY["camp"] in seen]
+    exp = sorted(f.at_end["year-1954"]["exposure"][i] for i in camp)
+    print(f"camp runs: {len(camp)}, exposure at the end of 1954 median {statistics.median(exp)}, "
+          f">= 19 in {sum(v >= 19 for v in exp) / len(exp):.1%}, at 20 in {exp.count(20) / len(exp):.1%}")
