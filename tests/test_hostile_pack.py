@@ -103,17 +103,20 @@ class _Visit:
         assert isinstance(app.screen, screen_type), "a click on the story's text changed the screen"
         assert not any(name in action for action in self.actions for name in FOREIGN_ACTIONS), self.actions
 
-    async def click_text(self, needle: str) -> None:
-        """Click the story's text where it is plain text (a click on a menu or a choice would
-        rightly choose it; that text is checked by clickable_actions like all the rest)."""
+    async def click_text(self, needle: str, most: int = 3) -> None:
+        """Click the story's text where it is plain text, in its first `most` places (a click on
+        a menu or a choice would rightly choose it; every place, those included, is checked by
+        clickable_actions: nothing on screen carries an action)."""
+        clicks = 0
         for y, line in enumerate(screen_text(self.app).split("\n")):
             x = line.find(needle)
-            if x < 0:
+            if x < 0 or clicks >= most:
                 continue
             widget, _region = self.app.get_widget_at(x + 2, y)
             if not isinstance(widget, (OptionList, Button, Input)):
                 await self.pilot.click(offset=(x + 2, y))
                 await self.pilot.pause()
+                clicks += 1
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
