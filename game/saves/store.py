@@ -233,19 +233,22 @@ class SaveStore:
     def load_backup(self, slot: str | int, story: Story) -> LoadedGame:
         """Load the backup of a slot (the save it held before its last save)."""
         name = normalize_slot(slot)
-        path = self.folder / (name + BACKUP_SUFFIX)
-        try:
-            save = self._read(path)
-        except FileNotFoundError:
-            raise SlotEmpty(f"{slot_title(name)} has no backup.") from None
-        except BadFile as bad:
-            raise DamagedSave(f"The backup of {slot_title(name)} is damaged too: {bad}.", reason=str(bad)) from None
+        save = self._read_backup(name)
         state, notice, changes = fit_to_story(save, story)
         when = format_saved_at(save.saved_at)
         told = f"Loaded the backup of {slot_title(name)}, saved {when}."
         notice = f"{told} {notice}" if notice else told
-        info = self._info(name, save, path)
+        info = self._info(name, save, self.folder / (name + BACKUP_SUFFIX))
         return LoadedGame(state, info, notice, changes, from_backup=True)
+
+    def _read_backup(self, name: str) -> SaveFile:
+        """The valid backup of slot ``name``, else SlotEmpty or DamagedSave saying why not."""
+        try:
+            return self._read(self.folder / (name + BACKUP_SUFFIX))
+        except FileNotFoundError:
+            raise SlotEmpty(f"{slot_title(name)} has no backup.") from None
+        except BadFile as bad:
+            raise DamagedSave(f"The backup of {slot_title(name)} is damaged too: {bad}.", reason=str(bad)) from None
 
     def quickload(self, story: Story) -> LoadedGame:
         return self.load(QUICK_SLOT, story)
@@ -381,12 +384,7 @@ class SaveStore:
         bak = self.folder / (name + BACKUP_SUFFIX)
         main = self.folder / (name + SUFFIX)
         with self._lock:
-            try:
-                save = self._read(bak)
-            except FileNotFoundError:
-                raise SlotEmpty(f"{slot_title(name)} has no backup.") from None
-            except BadFile as bad:
-                raise DamagedSave(f"The backup of {slot_title(name)} is damaged too: {bad}.", reason=str(bad)) from None
+            save = self._read_backup(name)
             try:
                 damaged = self.folder / (name + DAMAGED_SUFFIX) if os.path.isfile(main) else None
                 replace_file(main, bak.read_bytes(), keep_old_as=damaged, copy_limit=MAX_BYTES)
