@@ -209,7 +209,6 @@ def too_big(size: int) -> str:
     return f"the file is {size / 1048576:.1f} MiB; a save file is at most {MAX_BYTES // 1048576} MiB"
 
 
-
 # ---- writing -------------------------------------------------------------------------------------
 
 

@@ -87,6 +87,7 @@ class LoadedGame:
     changes: tuple[str, ...] = ()
     from_backup: bool = False
 
+
 # ---- names ---------------------------------------------------------------------------------------
 
 
