@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
 def add_play_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     parser.add_argument("--plain", action="store_true", help="plain text: for screen readers and scripts")
     parser.add_argument("--scenes", metavar="DIR", help="play another story folder")
-    parser.add_argument("--seed", type=int, metavar="N", help="seed for the story's random events")
+    parser.add_argument("--seed", type=_seed, metavar="N", help="seed for the story's random events")
     parser.add_argument("--saves", metavar="DIR", help="save folder (default: see README)")
     parser.add_argument("--load", metavar="SLOT", help="start by loading this save slot")
     from game.tools.commands import add_play_tool_arguments
@@ -56,6 +56,17 @@ def add_play_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGroup
         parser.add_argument("--version", action="store_true", help="print the game's version and the story's id and version")
 
 
+def _seed(text: str) -> int:
+    """A seed a save can hold: a whole number of at most 64 bits."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not -(2**63) <= value < 2**63:
+        raise argparse.ArgumentTypeError("a seed is a whole number from -2**63 to 2**63-1")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
@@ -63,7 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.version:
-        print(version_text(getattr(args, "scenes", None)))
+        from game.text import terminal_text
+
+        print(terminal_text(version_text(getattr(args, "scenes", None))))  # the folder's name may hold escapes
         return 0
     try:
         if args.command == "check":

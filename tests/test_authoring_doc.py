@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "authoring.md"
 #: (file, how the message is passed) -> the argument position of the message in such calls
 MESSAGE_CALLS = {"error": 1, "Problem": 2, "_warn": 3, "_warn_decl": 2, "ConditionError": 0, "ValueError": 0}
-MESSAGE_FUNCTIONS = {"_explain", "_describe_forbidden", "syntax_hint"}  # functions whose return values are messages
+MESSAGE_FUNCTIONS = {"_explain", "_describe_forbidden", "_advice", "too_long_number", "syntax_hint"}  # functions whose return values are messages
 SOURCES = ["game/story/loader.py", "game/story/recovery.py", "game/tools/check.py", "game/story/conditions.py",
-           "game/story/model.py"]
+           "game/story/model.py", "game/story/boundary.py"]
 
 
 def _literal_parts(node: ast.AST) -> list[str]:

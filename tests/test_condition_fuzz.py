@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from fuzzing import fuzz
+from hypothesis import given
 from hypothesis import strategies as st
 
 from game.story.conditions import ConditionError, compile_condition
@@ -23,13 +24,13 @@ def _check(source: str) -> None:
     assert isinstance(cond.source, str)
 
 
-@settings(max_examples=400, deadline=None)
+@fuzz(400)
 @given(st.text(max_size=80))
 def test_any_text(source):
     _check(source)
 
 
-@settings(max_examples=400, deadline=None)
+@fuzz(400)
 @given(st.lists(TOKENS, max_size=14).map(" ".join))
 def test_token_soup(source):
     _check(source)

@@ -3,36 +3,32 @@
 The fuzz tests here are bounded for CI. Run them much longer with, for example:
 
     THAW_FUZZ_EXAMPLES=20000 python -m pytest tests/test_hardening.py -k fuzz
+
+Each test's examples reuse one scratch folder (tests/fuzzing.py), so 20,000 take minutes.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import random
-import shutil
 import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from fuzzing import Scratch, fuzz
+from hypothesis import given
 from hypothesis import strategies as st
 
-from game.saves import SaveError, SaveStore
-from game.story.engine import new_game
+from game.saves import MAX_LABEL, SaveError, SaveStore
+from game.story.engine import choose, new_game
 from game.story.loader import load_story
 from game.story.problems import StoryError
+from game.text import UNSAFE, iter_strings
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
-EXAMPLES = int(os.environ.get("THAW_FUZZ_EXAMPLES", "150"))
 FILES = sorted(p.relative_to(MINI).as_posix() for p in MINI.rglob("*.toml"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-
-
-def _fresh(tmp_root: Path) -> Path:
-    dest = tmp_root / f"pack{random.getrandbits(40)}"
-    shutil.copytree(MINI, dest)
-    return dest
+FUZZ = fuzz(150)
+PACKS = {name: Scratch(f"hardening-{name}", MINI) for name in ("bytes", "struct", "text")}
+SAVES = Scratch("hardening-saves")
 
 
 def _load_or_story_error(folder: Path) -> None:
@@ -44,12 +40,13 @@ def _load_or_story_error(folder: Path) -> None:
             assert problem.path and str(folder.name) in problem.path or problem.path.endswith(".toml") or problem.line == 0
             assert isinstance(problem.line, int) and problem.line >= 0
             assert problem.message
+            assert UNSAFE.search(str(problem)) is None  # never a raw control character in a message
 
 
 @FUZZ
 @given(file=st.sampled_from(FILES), data=st.data())
-def test_fuzz_byte_mutations(tmp_path_factory, file, data):
-    folder = _fresh(tmp_path_factory.mktemp("bytes"))
+def test_fuzz_byte_mutations(file, data):
+    folder = PACKS["bytes"].fresh()
     path = folder / file
     raw = bytearray(path.read_bytes())
     for _ in range(data.draw(st.integers(1, 6))):
@@ -76,8 +73,8 @@ TOKENS = st.sampled_from(
 
 @FUZZ
 @given(file=st.sampled_from(FILES), data=st.data())
-def test_fuzz_structural_mutations(tmp_path_factory, file, data):
-    folder = _fresh(tmp_path_factory.mktemp("struct"))
+def test_fuzz_structural_mutations(file, data):
+    folder = PACKS["struct"].fresh()
     path = folder / file
     lines = path.read_text(encoding="utf-8").splitlines()
     for _ in range(data.draw(st.integers(1, 5))):
@@ -104,8 +101,8 @@ def test_fuzz_structural_mutations(tmp_path_factory, file, data):
 
 @FUZZ
 @given(data=st.data())
-def test_fuzz_save_files(tmp_path_factory, data, mini):
-    folder = tmp_path_factory.mktemp("saves")
+def test_fuzz_save_files(data, mini):
+    folder = SAVES.fresh()
     store = SaveStore(folder)
     store.save(1, mini, new_game(mini, seed=1), label="fuzz")
     path = folder / "1.json"
@@ -117,10 +114,70 @@ def test_fuzz_save_files(tmp_path_factory, data, mini):
     try:
         loaded = store.load(1, mini)
     except SaveError as exc:
-        assert str(exc)
+        assert str(exc) and UNSAFE.search(str(exc)) is None
     else:
         assert loaded.state.scene in mini.scenes
-    assert [s.name for s in store.list()]
+    listed = store.list()
+    assert [s.name for s in listed] and all(UNSAFE.search(s.damaged or "") is None for s in listed)
+
+
+#: (file, the field's line as it is) -> the line written with a random text in its place
+FIELDS = [
+    ("one/scenes.toml", 'text = "Take the key."'),
+    ("one/scenes.toml", 'place = "The hall"'),
+    ("one/scenes.toml", 'result = "The key is heavier than it looks."'),
+    ("story.toml", 'title = "The Test Pack"'),
+    ("story.toml", '[stats.nerve]'),
+    ("codex.toml", 'name = "Nina Orlova"'),
+]
+ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+
+
+@FUZZ
+@given(field=st.sampled_from(FIELDS), text=ANY_TEXT)
+def test_fuzz_any_text_in_a_field(field, text):
+    """Any text in a field, written as TOML escapes: it loads only if every string of the story
+    keeps the character rule; else every problem is located and printable."""
+    file, line = field
+    folder = PACKS["text"].fresh()
+    path = folder / file
+    key = line.split(" = ")[0]
+    new = f"[stats.{json.dumps(text)}]" if key == "[stats.nerve]" else f"{key} = {json.dumps(text)}"
+    source = path.read_text(encoding="utf-8")
+    assert line in source, (file, line)
+    path.write_text(source.replace(line, new, 1), encoding="utf-8")
+    try:
+        story = load_story(folder)
+    except StoryError:
+        _load_or_story_error(folder)
+        return
+    parts = [story.info, *story.stats.values(), *story.scenes.values(), *story.codex.values()]
+    for part in parts:
+        for _where, value, _is_key in iter_strings(part.model_dump()):
+            assert UNSAFE.search(value) is None
+    assert list(story.stats) == [k for k in story.stats if UNSAFE.search(k) is None]
+
+
+@FUZZ
+@given(field=st.sampled_from(["label", "place", "date_text", "text", "result", "title"]), text=ANY_TEXT)
+def test_fuzz_any_text_in_a_save(field, text, mini):
+    """Any text in a save's strings: it loads only when the text keeps the character rule."""
+    folder = SAVES.fresh()
+    store = SaveStore(folder)
+    store.save(1, mini, choose(mini, new_game(mini, seed=1), "wait"))
+    path = folder / "1.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    target = data["state"]["journal"][0] if field in ("text", "result") else data["chapter"] if field == "title" else data
+    target[field] = text
+    path.write_text(json.dumps(data), encoding="utf-8")
+    try:
+        loaded = store.load(1, mini)
+    except SaveError as exc:
+        assert UNSAFE.search(str(exc)) is None
+        assert UNSAFE.search(text) is not None or field == "label" and len(text) > MAX_LABEL
+        return
+    assert UNSAFE.search(text) is None
+    assert loaded.state.journal[0].text == (text if field == "text" else "Wait for Orlova.")
 
 
 # ---- hostile inputs: each answered within 2 seconds ---------------------------------------------------

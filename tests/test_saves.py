@@ -327,7 +327,7 @@ def test_damaged_slot_is_listed_with_reason_and_backup(store: SaveStore, mini, c
 def test_oversized_file_is_refused_before_parsing(store: SaveStore, mini, monkeypatch):
     store.folder.mkdir(parents=True)
     (store.folder / "1.json").write_bytes(b"{" + b" " * saves_mod.MAX_BYTES + b"}")
-    monkeypatch.setattr(saves_mod.json, "loads", lambda *a, **k: pytest.fail("parsed an oversized file"))
+    monkeypatch.setattr(saves_mod.fileformat.json, "loads", lambda *a, **k: pytest.fail("parsed an oversized file"))
     monkeypatch.setattr(builtins, "open", lambda *a, **k: pytest.fail("read an oversized file"))
     [info] = store.list()
     assert "1.0 MiB" in info.damaged and not info.backup_ok

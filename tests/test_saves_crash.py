@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -44,11 +45,17 @@ STATES = states()
 SLOTS = ("1", "named slot", "quick", "auto-1", "auto-2", "auto-3")
 
 
-def save_forever(folder: Path, start: int) -> None:
-    """The child's work: save #n into slot 1, a named slot, the quicksave and an autosave, forever."""
+def save_forever(folder: Path, start: int, ready: int | None = None) -> None:
+    """The child's work: save #n into slot 1, a named slot, the quicksave and an autosave, forever.
+    After the first complete round it writes a byte to `ready`, so a loaded machine cannot make
+    the parent kill every child before it has done any work."""
     store = SaveStore(folder)
     n = start
     while True:
+        if ready is not None and n == start + 1:
+            os.write(ready, b"1")
+            os.close(ready)
+            ready = None
         n += 1
         state = STATES[n % len(STATES)]
         label = f"save {n}:" + "x" * (n % 150)
@@ -105,12 +112,17 @@ def test_sigkill_during_saves_never_leaves_a_broken_slot(tmp_path: Path):
     started = time.monotonic()
     for _ in range(200):
         start = newest_number(seen)
+        read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: save until killed; never return into pytest
             try:
-                save_forever(folder, start)
+                os.close(read_end)
+                save_forever(folder, start, write_end)
             finally:
                 os._exit(1)
+        os.close(write_end)
+        select.select([read_end], [], [], 30)  # one whole round saved, then a random moment
+        os.close(read_end)
         time.sleep(rng.uniform(0.005, 0.060))
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import random
-import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from fuzzing import ROOT as SCRATCH
+from fuzzing import fuzz
+from hypothesis import given
 from hypothesis import strategies as st
 
 from game.saves import SaveError, SaveStore
@@ -18,7 +19,7 @@ from game.story.state import GameState
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = load_story(ROOT / "tests" / "fixtures" / "mini")
-TMP = Path(tempfile.mkdtemp(prefix="thaw-save-props-"))
+TMP = SCRATCH / "save-props"
 
 
 def play(story, seed: int, steps: int) -> GameState:
@@ -35,14 +36,14 @@ def play(story, seed: int, steps: int) -> GameState:
 
 def _store(name: str) -> SaveStore:
     folder = TMP / name
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     return SaveStore(folder)
 
 
 LABELS = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz(150)
 @given(seed=st.integers(0, 2**31 - 1), steps=st.integers(0, 12), label=LABELS,
        seconds=st.floats(0, 1e7, allow_nan=False), slot=st.sampled_from(["1", "9", "my save", "x_y-z"]))
 def test_round_trip_after_random_play(seed, steps, label, seconds, slot):
@@ -68,7 +69,7 @@ def test_round_trip_after_random_play(seed, steps, label, seconds, slot):
 SHIPPED = load_story(ROOT / "scenes")
 
 
-@settings(max_examples=40, deadline=None)
+@fuzz(40)
 @given(seed=st.integers(0, 2**31 - 1), steps=st.integers(0, 150))
 def test_round_trip_shipped_story(seed, steps):
     state = play(SHIPPED, seed, steps)
@@ -78,7 +79,7 @@ def test_round_trip_shipped_story(seed, steps):
     assert SaveStore(store.folder).load(newest.name, SHIPPED).state == state
 
 
-@settings(max_examples=300, deadline=None)
+@fuzz(300)
 @given(raw=st.binary(max_size=400) | st.text(max_size=200).map(str.encode))
 def test_any_bytes_are_listed_never_crash(raw):
     store = _store("bytes")
@@ -112,7 +113,7 @@ def _paths(value, prefix=()):
 PATHS = [p for p in _paths(BASE) if p]
 
 
-@settings(max_examples=300, deadline=None)
+@fuzz(300)
 @given(path=st.sampled_from(PATHS), value=JSON, delete=st.booleans())
 def test_mutated_saves_load_or_fail_plainly(path, value, delete):
     data = json.loads(json.dumps(BASE))

@@ -5,7 +5,16 @@ from __future__ import annotations
 import json
 import sys
 
-from game.notes.bundle import Note, NoteError, find_note, list_notes, note_state, notes_folder, shown
+from game.notes.bundle import (
+    Note,
+    NoteError,
+    find_note,
+    list_notes,
+    note_state,
+    notes_folder,
+    shown,
+)
+from game.text import terminal_text
 
 
 def main(action: str, which: str | None, *, saves: str | None, scenes: str | None, plain: bool, fmt: str) -> int:
@@ -25,7 +34,7 @@ def main(action: str, which: str | None, *, saves: str | None, scenes: str | Non
     if fmt == "json":
         print(json.dumps([_as_dict(n, i) for i, n in enumerate(notes, start=1)], indent=2, ensure_ascii=False))
         return 0
-    print(list_text(notes, str(notes_folder(folder))))
+    print(terminal_text(list_text(notes, str(notes_folder(folder)))))
     return 0
 
 
@@ -63,9 +72,10 @@ def _open(folder, which: str, *, scenes: str | None, saves: str | None, plain: b
                         f"'{story.info.id}': give its story folder with --scenes.")
     state, notice = note_state(note, story)
     print(f"Note {note.name}: {shown(note.comment, 2000)}")
-    print(f"Opening it at '{state.scene}' (turn {len(state.journal)}); its transcript is in {note.folder / 'transcript.txt'}.")
+    print(terminal_text(f"Opening it at '{state.scene}' (turn {len(state.journal)}); its transcript is in "
+                        f"{note.folder / 'transcript.txt'}."))
     if notice:
-        print(notice)
+        print(terminal_text(notice))
     if plain:
         from game.plain import run_plain
 

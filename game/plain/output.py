@@ -15,6 +15,7 @@ from game.reading import codex_entries, codex_text, plain_inline, plain_paragrap
 from game.session import Session
 from game.session.status import status
 from game.story.engine import SceneView
+from game.text import terminal_text
 
 
 class Printer:
@@ -26,7 +27,9 @@ class Printer:
         self.width = _wrap_width(out)
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        """Every line the plain game prints goes through here: story, save and player text alike
+        reach the terminal with control characters shown as escapes (game.text)."""
+        self.out.write(terminal_text(text) + "\n")
 
     def para(self, text: str, indent: str = "") -> None:
         if self.width:

@@ -18,6 +18,7 @@ from typing import Any
 import tomli
 from pydantic import BaseModel, ValidationError
 
+from game.story import boundary
 from game.story.conditions import ConditionError, compile_condition
 from game.story.locate import Locator
 from game.story.model import (
@@ -42,7 +43,10 @@ from game.story.story import Location, Spot, Story
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 _ID = re.compile(r"[a-z][a-z0-9_-]{0,63}")
-MAX_FILES = 20_000
+#: a story folder holds at most this many .toml files, and this many bytes of them in all: the
+#: shipped story is 32 files and 0.5 MiB, a 10,000-scene story 101 files and 7 MiB
+MAX_FILES = 2_000
+MAX_STORY_BYTES = 32 * 1024 * 1024
 
 _LIST_MODELS: dict[str, type[BaseModel]] = {
     "chapter": Chapter,
@@ -132,23 +136,35 @@ class _Loader:
         if not paths:
             raise StoryError([Problem(root_shown, 0, "no .toml files in this folder")])
         if len(paths) > MAX_FILES:
-            raise StoryError([Problem(root_shown, 0, f"more than {MAX_FILES} .toml files")])
-        files = [f for f in (self.read(p) for p in paths) if f is not None]
+            raise StoryError([Problem(root_shown, 0, f"the folder holds {len(paths):,} .toml files; a story may "
+                                      f"have at most {MAX_FILES:,}: is this the right folder?")])
+        sizes = {}
+        for path in paths:
+            try:
+                sizes[path] = path.stat().st_size
+            except OSError:
+                sizes[path] = 0  # read() reports it
+        total = sum(size for size in sizes.values() if size <= MAX_FILE_BYTES)  # larger ones: a problem each
+        if total > MAX_STORY_BYTES:
+            raise StoryError([Problem(root_shown, 0, f"the story's .toml files hold {total / 1048576:.1f} MiB in all; "
+                                      f"a story may be at most {MAX_STORY_BYTES // 1048576} MiB: is this the right folder?")])
+        files = [f for f in (self.read(p, sizes[p]) for p in paths) if f is not None]
         return self.build(files, root_shown)
 
-    def read(self, path: Path) -> _File | None:
+    def read(self, path: Path, size: int = 0) -> _File | None:
         shown = display_path(path)
+        too_big = (f"a story file may be at most {MAX_FILE_BYTES // 1048576} MiB: split it into several files")
+        if size > MAX_FILE_BYTES:
+            self.problems.append(Problem(shown, 0, f"the file is {size / 1048576:.1f} MiB; {too_big}"))
+            return None
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                self.problems.append(
-                    Problem(shown, 0, f"the file is {size / 1048576:.1f} MiB; a story file may be at most "
-                            f"{MAX_FILE_BYTES // 1048576} MiB: split it into several files")
-                )
-                return None
-            raw = path.read_bytes()
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_FILE_BYTES + 1)  # bounded: the file may have grown since
         except OSError as exc:
             self.problems.append(Problem(shown, 0, f"cannot read the file: {exc.strerror or exc}"))
+            return None
+        if len(raw) > MAX_FILE_BYTES:
+            self.problems.append(Problem(shown, 0, f"the file is over {MAX_FILE_BYTES // 1048576} MiB; {too_big}"))
             return None
         self.digest.update(path.relative_to(self.root).as_posix().encode() + b"\0" + raw + b"\0")
         try:
@@ -170,7 +186,16 @@ class _Loader:
         except RecursionError:
             self.problems.append(Problem(shown, 0, "the file nests tables or arrays too deeply"))
             return None
-        return _File(path, text, data)
+        except Exception as exc:  # noqa: BLE001 - a number too long to convert, or another parser fault
+            self.problems.append(boundary.parser_fault(text, shown, exc))
+            return None
+        f = _File(path, text, data)
+        self.problems += boundary.check_strings(data, text, f.shown, f.line_of)
+        too_large = boundary.check_numbers(data, f.shown, f.line_of)
+        if too_large:
+            self.problems += too_large
+            return None  # the rest of the loader would have to print that number
+        return f
 
     # -- building --
     def build(self, files: list[_File], root_shown: str) -> Story:
@@ -303,6 +328,9 @@ class _Loader:
             return None
         except RecursionError:
             self.error(f.at(*loc), f"{label} nests too deeply")
+            return None
+        except Exception as exc:  # noqa: BLE001 - a conversion pydantic did not wrap: a problem, not a crash
+            self.error(f.at(*loc), f"{label} could not be read ({type(exc).__name__})")
             return None
 
     def check_id(self, name: str, loc: Location | Spot, kind: str) -> bool:

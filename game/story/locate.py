@@ -22,7 +22,9 @@ class Locator:
     """Line numbers (1-based) of tables and keys in one file's text."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        # Lines end at "\n" only, as the TOML parser counts them: str.splitlines() would also break
+        # at U+0085, U+2028 and other characters a string may hold, and shift every later line.
+        self.lines = text.split("\n")
         self.headers: list[tuple[int, str]] = []
         in_multiline = False
         for number, line in enumerate(self.lines, start=1):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from game.text import terminal_text
+
 Severity = Literal["error", "warning"]
 
 
@@ -32,7 +34,8 @@ class Problem:
         head = f"{self.path}:{self.line}" if self.line else self.path
         label = "warning: " if self.severity == "warning" else ""
         where = f"{self.where}: " if self.where else ""
-        return f"{head}: {label}{where}{self.message}"
+        # file names and quoted names come from the story folder: never raw to a terminal
+        return terminal_text(f"{head}: {label}{where}{self.message}", one_line=True)
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -317,7 +317,9 @@ def _unsourced(story: Story) -> Iterator[Problem]:
 
 def main(folder: str, strict: bool = False, fmt: str = "text") -> int:
     report = check_folder(folder)
-    print(report.json() if fmt == "json" else report.text())
+    from game.text import terminal_text
+
+    print(report.json() if fmt == "json" else terminal_text(report.text()))
     return 1 if report.failed(strict) else 0
 
 

@@ -256,7 +256,9 @@ def main(folder: str | None, *, fmt: str = "dot", chapter: str | None = None, ou
             render_svg(text if fmt == "dot" else to_dot(story, chapter), svg)
             print(f"wrote {svg}", file=sys.stderr)
     except GraphError as exc:
-        print(f"thaw graph: {exc}", file=sys.stderr)
+        from game.text import terminal_text
+
+        print(terminal_text(f"thaw graph: {exc}"), file=sys.stderr)
         return 1
     if output is not None:
         try:
@@ -266,7 +268,9 @@ def main(folder: str | None, *, fmt: str = "dot", chapter: str | None = None, ou
             return 1
         print(f"wrote {output}", file=sys.stderr)
     elif svg is None:
-        sys.stdout.write(text)
+        from game.text import terminal_text
+
+        sys.stdout.write(terminal_text(text))
     return 0
 
 

@@ -277,11 +277,15 @@ def diff(expected: str, actual: str, name: str) -> str:
 
 def main(file: str, *, scenes: str | None = None, bless: bool = False) -> int:
     from game.session import open_story
+    from game.text import terminal_text
+
+    def say_err(message: str) -> None:  # a recording or a blessed file may come from anyone
+        sys.stderr.write(terminal_text(message) + "\n")
 
     try:
         recording = load_recording(file)
     except TranscriptError as exc:
-        print(f"thaw replay: {exc}", file=sys.stderr)
+        say_err(f"thaw replay: {exc}")
         return 1
     story = open_story(scenes)
     if story is None:
@@ -289,11 +293,11 @@ def main(file: str, *, scenes: str | None = None, bless: bool = False) -> int:
     try:
         result = replay(story, recording)
     except TranscriptError as exc:
-        print(f"thaw replay: {file}: {exc}", file=sys.stderr)
+        say_err(f"thaw replay: {file}: {exc}")
         return 1
-    sys.stdout.write(result.text)
+    sys.stdout.write(terminal_text(result.text))
     if result.error:
-        print(f"thaw replay: {file}: the replay stopped early: {result.error}", file=sys.stderr)
+        say_err(f"thaw replay: {file}: the replay stopped early: {result.error}")
     expected_path = blessed_path(file)
     if bless:
         try:
@@ -306,7 +310,7 @@ def main(file: str, *, scenes: str | None = None, bless: bool = False) -> int:
     if expected_path.is_file():
         changes = diff(expected_path.read_text(encoding="utf-8"), result.text, str(expected_path))
         if changes:
-            sys.stderr.write(changes)
+            sys.stderr.write(terminal_text(changes))
             print(f"thaw replay: the output differs from {expected_path}; if the change is intended, accept it "
                   f"with: thaw replay {file}" + (f" --scenes {scenes}" if scenes else "") + " --bless", file=sys.stderr)
             return 1

@@ -240,7 +240,9 @@ class ThawApp(ScreenActions, SaveActions, WriterActions, ErrorHandling, App[int]
         """The ending screen, and over it the card of the chapter the ending closed."""
         from game.ui.screens.ending import EndingScreen
 
-        assert self.session is not None
+        # Scheduled after the keys already queued: one of them (u) may have left the ending.
+        if self.session is None or not self.session.at_ending or isinstance(self.screen, EndingScreen):
+            return
         self.session.record_ending()
         self.remember()
         await self.push_screen(EndingScreen())
@@ -327,17 +329,22 @@ class ThawApp(ScreenActions, SaveActions, WriterActions, ErrorHandling, App[int]
 
     # ---- passing messages ------------------------------------------------------------------------
 
-    def notify(self, message: str, *, title: str = "", severity: str = "information",  # type: ignore[override]
-               timeout: float | None = None, markup: bool = True) -> None:
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",  # type: ignore[override]
+               timeout: float | None = None, markup: bool = False) -> None:
         """While the play screen is the screen in front, a message goes to its own line under the
-        choices (never over them, one at a time); elsewhere it is Textual's toast."""
+        choices (never over them, one at a time); elsewhere it is Textual's toast. Either way it is
+        plain text: messages quote choices, labels, paths and errors, so they are never read as
+        markup (`markup` is ignored) and control characters are shown as escapes (game.text)."""
+        from game.text import terminal_text
+
+        message, title = terminal_text(str(message)), terminal_text(str(title), one_line=True)
         screen = self._front_screen()
         from game.ui.screens.play import PlayScreen
 
         if isinstance(screen, PlayScreen) and screen.is_mounted:
-            screen.flash(str(message), title=title, severity=severity, timeout=timeout or 4)
+            screen.flash(message, title=title, severity=severity, timeout=timeout or 4)
             return
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)  # type: ignore[arg-type]
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def _front_screen(self) -> Screen | None:
         """The topmost full screen: modals over it leave its bottom line in view."""

@@ -27,19 +27,41 @@ class Heading:
     subtitle: str = ""
 
 
+#: story.toml is read for the heading only up to the loader's limit of a file
+#: (game.story.loader.MAX_FILE_BYTES, not imported here: that would import pydantic)
+MAX_HEADING_BYTES = 4 * 1024 * 1024
+
+
 def read_heading(folder: Path) -> Heading | None:
-    """title and subtitle from the [story] table of story.toml; None when it cannot be read
-    (the full load then reports why, as before)."""
+    """title and subtitle from the [story] table of story.toml; None when it cannot be read, or
+    holds anything the loader would refuse first (the full load then reports why, as before).
+
+    The folder may come from anyone and nothing here has been checked yet: only a regular file is
+    opened (a FIFO would block), at most the loader's size limit is read, any parser fault (a
+    5,000-digit number raises ValueError) means None, and a title or subtitle breaking the
+    character rule (game.text) is never painted."""
     import tomli
 
+    from game.text import is_safe
+
+    path = folder / "story.toml"
     try:
-        info = tomli.loads((folder / "story.toml").read_text(encoding="utf-8")).get("story")
-    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
+        if not path.is_file():
+            return None
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_HEADING_BYTES + 1)
+        if len(raw) > MAX_HEADING_BYTES:
+            return None
+        info = tomli.loads(raw.decode("utf-8")).get("story")
+    except Exception:  # noqa: BLE001 - whatever went wrong, the full load reports it in its words
         return None
     if not isinstance(info, dict) or not isinstance(info.get("title"), str):
         return None
     subtitle = info.get("subtitle", "")
-    return Heading(info["title"], subtitle if isinstance(subtitle, str) else "")
+    subtitle = subtitle if isinstance(subtitle, str) else ""
+    if not (is_safe(info["title"], one_line=True) and is_safe(subtitle, one_line=True)):
+        return None
+    return Heading(info["title"], subtitle)
 
 
 def saves_present(saves_dir: str | Path | None) -> bool:

@@ -20,13 +20,14 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from game.story.loader import load_story, story_files
 from game.story.problems import StoryError
 from game.story.state import GameState
 from game.story.story import Story
+from game.ui.literal import Literal, literal
+from game.ui.screens.base import OnceModal
 
 POLL_SECONDS = 0.5
 
@@ -100,7 +101,7 @@ def carry_over(old: Story, new: Story, state: GameState) -> tuple[GameState, str
     return fitted, notice
 
 
-class StoryErrorsScreen(ModalScreen[None]):
+class StoryErrorsScreen(OnceModal[None]):
     """The load errors of the story being edited; closes itself once the files load again."""
 
     DEFAULT_CSS = """
@@ -119,8 +120,8 @@ class StoryErrorsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
-            box.border_title = "The story has errors"
-            yield Static(self.report, id="story-errors", markup=False)
+            box.border_title = literal("The story has errors")
+            yield Literal(self.report, id="story-errors")
             yield Static(
                 "The game goes on with the story as it was. Fix the files and save: this closes by "
                 "itself once the story loads. Esc hides it.",
@@ -130,7 +131,7 @@ class StoryErrorsScreen(ModalScreen[None]):
 
     def show(self, report: str) -> None:
         self.report = report
-        for widget in self.query("#story-errors").results(Static):  # none yet before it is composed
+        for widget in self.query("#story-errors").results(Literal):  # none yet before it is composed
             widget.update(report)
 
     def action_hide(self) -> None:

@@ -7,6 +7,7 @@ never read and read but never set; stats no passage reads; the odds of each endi
 fails when a limit declared under `[balance]` in story.toml is crossed.
 """
 
+from game.text import terminal_text
 from game.tools.balance.effects import ChoiceEffect, Usage, choice_effects, usage
 from game.tools.balance.measure import DEFAULT_RUNS, balance_report
 from game.tools.balance.report import BalanceReport, ChapterEnd, Crossing, Spread
@@ -24,7 +25,7 @@ def main(folder: str | None, *, runs: int = DEFAULT_RUNS, seed: int = 0, fmt: st
     bar = Progress(runs, "runs")
     report = balance_report(story, runs, seed, progress=bar)
     bar.close()
-    print(report.json() if fmt == "json" else report_text(report))
+    print(report.json() if fmt == "json" else terminal_text(report_text(report)))
     return 1 if strict and report.crossings else 0
 
 

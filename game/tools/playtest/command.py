@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from game.text import terminal_text
 from game.tools.playtest.exhaustive import DEFAULT_MAX_STATES, exhaustive_playtest
 from game.tools.playtest.progress import Progress
 from game.tools.playtest.random_runs import DEFAULT_RUNS, random_playtest
@@ -26,7 +27,7 @@ def main(folder: str | None, *, runs: int = DEFAULT_RUNS, seed: int = 0, exhaust
         bar = Progress(runs, "runs")
         report = random_playtest(story, runs, seed, progress=bar)
     bar.close()
-    print(report.json() if fmt == "json" else report.text(hits))
+    print(report.json() if fmt == "json" else terminal_text(report.text(hits)))
     return 1 if report.failed else 0
 
 
@@ -44,7 +45,7 @@ def _prove(story, *, chapter: str | None, witness: str | None, fmt: str, budget:
     report = prove(story, chapter, budget=budget or SEARCH_BUDGET)
     if witness is not None:
         return _witness(story, report, witness)
-    print(report_json(report, story) if fmt == "json" else report_text(report, story))
+    print(report_json(report, story) if fmt == "json" else terminal_text(report_text(report, story)))
     return 1 if report.failed else 0
 
 
@@ -59,15 +60,15 @@ def _witness(story, report, target: str) -> int:  # type: ignore[no-untyped-def]
     else:
         verdict = next((v for v in report.verdicts if v.id == target), None)
         if verdict is None:
-            print(f"thaw playtest: --witness {target}: no such scene, choice (scene.choice), branch outcome "
-                  "(scene.choice/branchN or /goto) or passage (scene#N) in the proof", file=sys.stderr)
+            print(terminal_text(f"thaw playtest: --witness {target}: no such scene, choice (scene.choice), branch "
+                                "outcome (scene.choice/branchN or /goto) or passage (scene#N) in the proof"), file=sys.stderr)
             return 2
         if verdict.status != "reached":
-            print(f"thaw playtest: --witness {target}: it is {verdict.status}: {verdict.why}", file=sys.stderr)
+            print(terminal_text(f"thaw playtest: --witness {target}: it is {verdict.status}: {verdict.why}"), file=sys.stderr)
             return 1
         path = verdict.path
     if path is None:
-        print(f"thaw playtest: --witness {target}: no dead end was found there", file=sys.stderr)
+        print(terminal_text(f"thaw playtest: --witness {target}: no dead end was found there"), file=sys.stderr)
         return 1
     sys.stdout.write(recording(story, tuple(path)).to_json())
     return 0

@@ -12,6 +12,7 @@ DEFAULT_TOP = 40
 
 def main(folder: str | None, *, fmt: str = "text", top: int = DEFAULT_TOP) -> int:
     from game.session import open_story
+    from game.text import terminal_text
     from game.tools.style.report import style_report
     from game.tools.style.text import report_text
 
@@ -19,5 +20,5 @@ def main(folder: str | None, *, fmt: str = "text", top: int = DEFAULT_TOP) -> in
     if story is None:
         return 1
     report = style_report(story)
-    print(report.json() if fmt == "json" else report_text(report, top))
+    print(report.json() if fmt == "json" else terminal_text(report_text(report, top)))
     return 0

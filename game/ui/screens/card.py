@@ -10,9 +10,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Footer
 
 from game.session.card import Card
+from game.ui.literal import Literal, rich_literal
 from game.ui.screens.base import GameModal, Panel
 from game.ui.widgets.prose import inline
 from game.ui.widgets.timeline import Timeline
@@ -50,15 +51,15 @@ class ChapterCardScreen(GameModal):
         card = self.card
         with Panel("The end of a chapter", classes="panel card", id="card-panel"):
             with VerticalScroll(id="card-body", classes="panel-body"):
-                yield Static(Text(card.heading, style="bold"), id="card-title")
+                yield Literal(rich_literal(card.heading, "bold"), id="card-title")
                 with Horizontal(id="card-sides"):
                     with Vertical(classes="card-side", id="card-record"):
-                        yield Static(Text(card.record_title.upper(), style="bold"), classes="card-heading")
-                        yield Static(side_text(card.record), classes="card-text")
+                        yield Literal(rich_literal(card.record_title.upper(), "bold"), classes="card-heading")
+                        yield Literal(side_text(card.record), classes="card-text")
                     with Vertical(classes="card-side", id="card-private"):
-                        yield Static(Text(card.private_title.upper(), style="bold"), classes="card-heading")
-                        yield Static(side_text(card.private), classes="card-text")
-                yield Static(Text("What you did, beside what happened", style="bold"), classes="section")
+                        yield Literal(rich_literal(card.private_title.upper(), "bold"), classes="card-heading")
+                        yield Literal(side_text(card.private), classes="card-text")
+                yield Literal(rich_literal("What you did, beside what happened", "bold"), classes="section")
                 yield Timeline(card.items, headers=("What happened", "What you did"), wide_at=60, id="card-timeline")
             yield Button("Continue", id="card-continue", variant="primary", compact=True)
         yield Footer()

@@ -10,11 +10,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input
 from textual.widgets.option_list import Option
 
 from game.reading import CODEX_KINDS, bibliography, citations, codex_entries, codex_text
+from game.ui.literal import Literal, literal, option, rich_literal
 from game.ui.screens.base import GameModal, Panel
+from game.ui.widgets.options import OptionList
 from game.ui.widgets.prose import Prose, inline
 
 BIBLIOGRAPHY = "__bibliography__"
@@ -34,10 +36,10 @@ class CodexScreen(GameModal):
             with Horizontal(id="codex-main"):
                 yield OptionList(id="codex-list")
                 with VerticalScroll(id="codex-detail", can_focus=False):
-                    yield Static("", id="codex-name")
+                    yield Literal("", id="codex-name")
                     yield Prose("", id="codex-text")
-                    yield Static("", id="codex-sources")
-            yield Static("", id="codex-count", classes="muted")
+                    yield Literal("", id="codex-sources")
+            yield Literal("", id="codex-count", classes="muted")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -53,12 +55,12 @@ class CodexScreen(GameModal):
         options: list[Option | None] = []
         for kind, title in CODEX_KINDS:
             if groups[kind]:
-                options.append(Option(Text(title.upper(), style="bold"), disabled=True))
-                options.extend(Option(f"  {entry.name}", id=entry.id) for entry in groups[kind])
+                options.append(option(literal(title.upper(), "bold"), disabled=True))
+                options.extend(option(f"  {entry.name}", id=entry.id) for entry in groups[kind])
         cites = bibliography(story, query)
         if cites:
-            options.append(Option(Text("SOURCES", style="bold"), disabled=True))
-            options.append(Option(f"  Bibliography ({len(cites)})", id=BIBLIOGRAPHY))
+            options.append(option(literal("SOURCES", "bold"), disabled=True))
+            options.append(option(f"  Bibliography ({len(cites)})", id=BIBLIOGRAPHY))
         menu = self.query_one("#codex-list", OptionList)
         menu.set_options(options)
         first = next((k for k, o in enumerate(options) if o is not None and not o.disabled), None)
@@ -68,19 +70,19 @@ class CodexScreen(GameModal):
         shown = sum(len(v) for v in groups.values())
         count = f"{found} of {len(story.codex)} entries found"
         if query.strip():
-            count = f"{shown} match '{query.strip()}' · {count}"
-        self.query_one("#codex-count", Static).update(count)
+            count = f"{shown} match '{query.strip()}' · {count}"  # the player's query: shown as typed
+        self.query_one("#codex-count", Literal).update(count)
         if first is None:
             self.show_entry(None, query)
 
     def show_entry(self, entry_id: str | None, query: str = "") -> None:
         story = self.game.story
-        name = self.query_one("#codex-name", Static)
+        name = self.query_one("#codex-name", Literal)
         text = self.query_one("#codex-text", Prose)
-        sources = self.query_one("#codex-sources", Static)
+        sources = self.query_one("#codex-sources", Literal)
         if entry_id == BIBLIOGRAPHY:
             cites = bibliography(story, self.query_one("#codex-filter", Input).value)
-            name.update(Text("Bibliography", style="bold"))
+            name.update(literal("Bibliography", "bold"))
             text.show("The works the story and its history notes draw on.")
             body = Text()
             for k, cite in enumerate(cites):
@@ -88,12 +90,12 @@ class CodexScreen(GameModal):
                     body.append("\n\n")
                 body.append_text(inline(cite.cite))
                 if cite.url:
-                    body.append(f"\n{cite.url}", style="dim")
+                    body.append_text(rich_literal(f"\n{cite.url}", "dim"))
             sources.update(body)
         elif entry_id in story.codex:
             entry = story.codex[entry_id]
             kind = {"person": "Person", "place": "Place", "term": "Term"}[entry.kind]
-            heading = Text.assemble((entry.name, "bold"), ("  " + kind, "italic dim"))
+            heading = Text.assemble(rich_literal(entry.name, "bold"), ("  " + kind, "italic dim"))
             if entry.id == getattr(self.game.session, "newest_codex", None):
                 heading.append("  newest", style="italic dim")
             name.update(heading)
@@ -109,7 +111,7 @@ class CodexScreen(GameModal):
                     body.append("\n")
             sources.update(body)
         else:
-            name.update(Text("Nothing here yet", style="bold") if not query.strip() else Text("No match", style="bold"))
+            name.update(literal("Nothing here yet" if not query.strip() else "No match", "bold"))
             text.show(
                 "Entries appear as the story mentions people, places and terms."
                 if not query.strip()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -10,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from game.reading import timeline
+from game.ui.literal import Literal, literal
 from game.ui.widgets.header import SceneHeader
 from game.ui.widgets.prose import Prose, render_markdown
 from game.ui.widgets.status import StatusPanel
@@ -50,12 +50,12 @@ class EndingScreen(Screen[None]):
         with VerticalScroll(id="ending-scroll", can_focus=False):
             with Vertical(id="ending-column"):
                 yield Static("THE END", id="ending-kicker")
-                yield Static(Text(ending.title, style="bold"), id="ending-title")
+                yield Static(literal(ending.title, "bold"), id="ending-title")
                 tone = tone_line(ending.tone)
                 if ending.kind == "interim":
                     tone = (tone + " · " if tone else "") + "the story stops here for now"
                 if tone:
-                    yield Static(tone, id="ending-tone")
+                    yield Literal(tone, id="ending-tone")
                 last = app.session.result.strip()  # type: ignore[attr-defined]
                 if last:
                     yield Static(render_markdown(last, style="italic"), id="result")
@@ -65,7 +65,7 @@ class EndingScreen(Screen[None]):
                 yield Static("Your path against the history", classes="section")
                 yield Timeline(timeline(story, state), now_text=v.date_text, id="ending-timeline")
         with Horizontal(id="ending-actions"):
-            yield Static(f"Endings found: {len(found)} of {len(story.endings)}", id="ending-found")
+            yield Literal(f"Endings found: {len(found)} of {len(story.endings)}", id="ending-found")
             yield Button("New game", id="new_game", variant="primary", compact=True)
             yield Button("Load", id="load", compact=True)
             yield Button("Quit", id="quit", compact=True)

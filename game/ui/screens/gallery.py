@@ -6,9 +6,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from game.session.gallery import endings_gallery
+from game.ui.literal import Literal, rich_literal
 from game.ui.screens.base import GameModal, Panel
 from game.ui.screens.ending import tone_line
 from game.ui.widgets.prose import inline
@@ -30,7 +31,7 @@ def gallery_text(story, found: set[str]) -> tuple[Text, int, int]:
                 detail += (" \u00b7 " if detail else "") + "the end of the pages written so far"
             if detail:
                 out.append("\n  ")
-                out.append(detail, style="italic dim")
+                out.append_text(rich_literal(detail, "italic dim"))
         else:
             out.append("? ", style="bold dim")
             out.append_text(inline(ending.title, "italic"))
@@ -43,10 +44,9 @@ class EndingsScreen(GameModal):
         found = set(self.game.profile.endings_found(story.info.id, story.endings))
         text, count, total = gallery_text(story, found)
         with Panel("Endings", classes="panel gallery", id="gallery-panel"):
-            yield Static(f"Endings found: {count} of {total}. The others, by a hint.",
-                         classes="muted panel-intro", markup=False)
+            yield Literal(f"Endings found: {count} of {total}. The others, by a hint.", classes="muted panel-intro")
             with VerticalScroll(id="gallery-body", classes="panel-body"):
-                yield Static(text, id="gallery-text")
+                yield Literal(text, id="gallery-text")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -11,23 +11,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
+from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from game.ui.screens.base import Panel
+from game.ui.literal import Literal, literal
+from game.ui.screens.base import OnceModal, Panel
 
 
 def _stat_input_id(name: str) -> str:
     return f"stat-{name}"
 
 
-class InspectorScreen(ModalScreen[None]):
+class InspectorScreen(OnceModal[None]):
     """Stats as number fields, flags as a list to tick, visits, and a scene to jump to."""
 
     DEFAULT_CSS = """
@@ -54,17 +54,16 @@ class InspectorScreen(ModalScreen[None]):
         story, state = session.story, session.state
         with Panel("State inspector", classes="panel inspector", id="inspector-panel"):
             with VerticalScroll(id="inspector-body", classes="panel-body"):
-                yield Static(
-                    Text(f"Scene {state.scene}, turn {state.turn}. Changes go through the engine's rules "
-                         "(stats are clamped into their range); u undoes them like a choice."),
-                    id="inspector-intro", classes="muted")
+                yield Literal(f"Scene {state.scene}, turn {state.turn}. Changes go through the engine's rules "
+                              "(stats are clamped into their range); u undoes them like a choice.",
+                              id="inspector-intro", classes="muted")
                 yield Static("Stats", classes="section")
                 for name, stat in story.stats.items():
                     with Horizontal(classes="inspector-row"):
-                        yield Label(Text(name), classes="inspector-name")
+                        yield Label(literal(name), classes="inspector-name")
                         yield Input(str(state.stats.get(name, stat.start)), type="integer", compact=True,
                                     id=_stat_input_id(name), classes="inspector-value")
-                        yield Label(Text(f"{stat.min}..{stat.max}  {stat.label}"), classes="muted")
+                        yield Label(literal(f"{stat.min}..{stat.max}  {stat.label}"), classes="muted")
                 yield Static("Flags (space ticks or unticks)", classes="section")
                 if story.flags:
                     yield SelectionList[str](
@@ -77,8 +76,8 @@ class InspectorScreen(ModalScreen[None]):
                 yield Input(placeholder=state.scene, id="inspector-jump", compact=True,
                             suggester=SuggestFromList(list(story.scenes), case_sensitive=False))
                 yield Static("Visits", classes="section")
-                yield Static(visits_text(state.visits), id="inspector-visits")
-            yield Static("", id="inspector-problem", markup=False)
+                yield Literal(visits_text(state.visits), id="inspector-visits")
+            yield Literal("", id="inspector-problem")
             with Horizontal(classes="buttons"):
                 yield Button("Apply (ctrl+s)", id="apply", variant="primary", compact=True)
                 yield Button("Cancel (Esc)", id="cancel", compact=True)
@@ -146,19 +145,19 @@ class InspectorScreen(ModalScreen[None]):
         return values, (jump if jump and jump != state.scene else None)
 
     def problem(self, message: str) -> None:
-        self.query_one("#inspector-problem", Static).update(Text(message, style="bold"))
+        self.query_one("#inspector-problem", Literal).update(literal(message, "bold"))
         self.app.bell()
 
 
-def flag_prompt(name: str, value: bool) -> Text:
-    return Text(f"{name} = {'true' if value else 'false'}")
+def flag_prompt(name: str, value: bool) -> Content:
+    return literal(f"{name} = {'true' if value else 'false'}")
 
 
-def visits_text(visits: dict[str, int]) -> Text:
+def visits_text(visits: dict[str, int]) -> str:
     """One line per scene visited, in the order first reached: the count, then the scene."""
     if not visits:
-        return Text("No scene visited yet.")
-    return Text("\n".join(f"{count:>4}  {scene}" for scene, count in visits.items()))
+        return "No scene visited yet."
+    return "\n".join(f"{count:>4}  {scene}" for scene, count in visits.items())
 
 
 def describe_change(before: Any, after: Any, jumped: bool) -> str:

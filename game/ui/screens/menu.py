@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Footer, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Footer
 
+from game.ui.literal import option
 from game.ui.screens.base import GameModal, Panel
+from game.ui.widgets.options import OptionList
 
 
 class MenuScreen(GameModal):
@@ -22,7 +23,7 @@ class MenuScreen(GameModal):
 
     def compose(self) -> ComposeResult:
         with Panel("Menu", classes="panel menu", id="menu-panel"):
-            yield OptionList(*(Option(label, id=key) for key, label in self.ITEMS), id="menu-list")
+            yield OptionList(*(option(label, id=key) for key, label in self.ITEMS), id="menu-list")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
-from game.ui.screens.base import GameModal, Panel
+from game.ui.literal import Literal
+from game.ui.screens.base import GameModal, OnceModal, Panel
 
 
 class MessageScreen(GameModal):
@@ -19,7 +19,7 @@ class MessageScreen(GameModal):
 
     def compose(self) -> ComposeResult:
         with Panel(self.heading, classes="panel message"):
-            yield Static(self.text, classes="message-text", markup=False)
+            yield Literal(self.text, classes="message-text")
             yield Button("OK", id="ok", variant="primary")
 
     def on_mount(self) -> None:
@@ -30,7 +30,7 @@ class MessageScreen(GameModal):
         self.dismiss(None)
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(OnceModal[bool]):
     """A yes/no question."""
 
     BINDINGS = [Binding("escape", "no", "No"), Binding("y", "yes", "Yes"), Binding("n", "no", "No")]
@@ -42,7 +42,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Panel(self.heading, classes="panel message"):
-            yield Static(self.text, classes="message-text", markup=False)
+            yield Literal(self.text, classes="message-text")
             with Horizontal(classes="buttons"):
                 yield Button("Yes", id="yes", variant="warning")
                 yield Button("No", id="no", variant="primary")

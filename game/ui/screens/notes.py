@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from game.reading import history_note, timeline
+from game.ui.literal import Literal, literal, rich_literal
 from game.ui.screens.base import GameModal, Panel
 from game.ui.widgets.prose import Prose, inline
 from game.ui.widgets.timeline import Timeline
@@ -29,8 +30,8 @@ class HistoryScreen(GameModal):
         note = history_note(app.story, scene)
         with Panel("History note", classes="panel note", id="note-panel"):
             with VerticalScroll(id="note-body", classes="panel-body"):
-                yield Static(Text(note.title, style="bold"), id="note-title")
-                yield Static(note.date_text, id="note-date", classes="muted", markup=False)
+                yield Static(literal(note.title, "bold"), id="note-title")
+                yield Literal(note.date_text, id="note-date", classes="muted")
                 if note.has_event:
                     yield Prose(note.summary, id="note-summary")
                 else:
@@ -41,15 +42,15 @@ class HistoryScreen(GameModal):
                     )
                 if note.disputed:
                     disputed = Prose(note.disputed, id="note-disputed", classes="disputed")
-                    disputed.border_title = "Disputed"
+                    disputed.border_title = literal("Disputed")
                     yield disputed
                 if note.sources:
-                    yield Static(Text("Sources", style="bold"), classes="section")
+                    yield Static(literal("Sources", "bold"), classes="section")
                     for k, cite in enumerate(note.sources, start=1):
                         line = Text.assemble(f"{k}. ", inline(cite.cite))
                         if cite.url:
-                            line.append(f"\n   {cite.url}", style="dim")
-                        yield Static(line, classes="citation")
+                            line.append_text(rich_literal(f"\n   {cite.url}", "dim"))
+                        yield Literal(line, classes="citation")
                 elif note.has_event:
                     yield Static("No sources are listed for this event.", classes="muted")
         yield Footer()
@@ -73,10 +74,7 @@ class JournalScreen(GameModal):
         decisions = len(app.state.journal)
         with Panel("Journal", classes="panel journal", id="journal-panel"):
             count = f"{decisions} decision{'s' if decisions != 1 else ''}" if decisions else "No decisions yet"
-            yield Static(
-                f"{count}, beside the documented events. ◆ history   ▸ you",
-                classes="muted panel-intro",
-            )
+            yield Literal(f"{count}, beside the documented events. ◆ history   ▸ you", classes="muted panel-intro")
             with VerticalScroll(id="journal-body", classes="panel-body"):
                 yield Timeline(items, now_text=app.view.date_text, id="journal-timeline")
         yield Footer()

@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Static
 
+from game.ui.literal import Literal
 from game.ui.widgets.choices import ChoiceList
 from game.ui.widgets.footer import KeyFooter
 from game.ui.widgets.header import SceneHeader
@@ -64,12 +64,12 @@ class PlayScreen(Screen[None]):
         with Horizontal(id="body"):
             with Vertical(id="main"):
                 with StoryPane(id="story"):
-                    yield Static("", id="result", markup=False)
+                    yield Literal("", id="result")
                     yield Prose(id="prose")
-                    yield Static("", id="folded", classes="muted", markup=False)
+                    yield Literal("", id="folded", classes="muted")
                 with Vertical(id="choice-band"):
                     yield ChoiceList(id="choices")
-                yield Static("", id="flash", markup=False)
+                yield Literal("", id="flash")
             with VerticalScroll(id="sidebar", can_focus=False):
                 yield StatusPanel(id="status")
         yield KeyFooter()
@@ -95,7 +95,7 @@ class PlayScreen(Screen[None]):
         v, state = session.view, session.state
         self._unfolded = unfold
         self.query_one(SceneHeader).show(v)
-        result = self.query_one("#result", Static)
+        result = self.query_one("#result", Literal)
         body = render_markdown(session.result.strip(), style="italic")
         for notice in session.notices:
             if body.plain:
@@ -105,7 +105,7 @@ class PlayScreen(Screen[None]):
         result.display = bool(body.plain)
         folded = not unfold and session.read_before and session.folder.profile.skip_read and v.ending is None
         self.query_one(Prose).show("" if folded else v.text, session.first_mention_words())
-        note = self.query_one("#folded", Static)
+        note = self.query_one("#folded", Literal)
         note.update(FOLDED if folded else "")
         note.display = folded
         choices = self.query_one(ChoiceList)
@@ -120,7 +120,7 @@ class PlayScreen(Screen[None]):
 
     def action_read_scene(self) -> None:
         """r: unfold a scene read before."""
-        if self.query_one("#folded", Static).display:
+        if self.query_one("#folded", Literal).display:
             self.show_scene(unfold=True)
 
     def action_pick(self, number: int) -> None:
@@ -146,7 +146,7 @@ class PlayScreen(Screen[None]):
     def flash(self, message: str, *, title: str = "", severity: str = "information", timeout: float = 4) -> None:
         """Show one message in the line above the keys for `timeout` seconds (it replaces any
         message still shown)."""
-        line = self.query_one("#flash", Static)
+        line = self.query_one("#flash", Literal)
         text = Text()
         if title:
             text.append(f"{title}: ", style="bold")
@@ -159,7 +159,7 @@ class PlayScreen(Screen[None]):
         self._flash_timer = self.set_timer(timeout, self._clear_flash)
 
     def _clear_flash(self) -> None:
-        self.query_one("#flash", Static).display = False
+        self.query_one("#flash", Literal).display = False
 
     # ---- the status panel ------------------------------------------------------------------------
 

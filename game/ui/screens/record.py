@@ -10,9 +10,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from game.session.record import Page
+from game.ui.literal import Literal, rich_literal
 from game.ui.screens.base import GameModal, Panel
 from game.ui.widgets.prose import inline, render_markdown
 
@@ -27,7 +28,7 @@ def record_text(pages: list[Page]) -> Text:
             out.append("\n\n")
             out.append("\u2500" * 3, style="dim")
             out.append("\n\n")
-        out.append(page.header(" \u00b7 "), style="bold")
+        out.append_text(rich_literal(page.header(" \u00b7 "), "bold"))
         if not page.exact:
             out.append("\n")
             out.append("(The story has changed since: the scene as it reads now.)", style="italic dim")
@@ -55,9 +56,9 @@ class StorySoFarScreen(GameModal):
         count = len(pages)
         with Panel("The story so far", classes="panel record", id="record-panel"):
             intro = f"{count} decision{'s' if count != 1 else ''}, oldest first. \u2191 \u2193 PgUp PgDn Home End scroll."
-            yield Static(intro if count else EMPTY, classes="muted panel-intro", markup=False)
+            yield Literal(intro if count else EMPTY, classes="muted panel-intro")
             with VerticalScroll(id="record-body", classes="panel-body"):
-                yield Static(record_text(pages), id="record-text")
+                yield Literal(record_text(pages), id="record-text")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -9,13 +9,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, OptionList, Static
 
 from game import saving
 from game.saves import MAX_LABEL, SaveError, format_saved_at, normalize_slot, slot_title
-from game.ui.screens.base import GameModal, Panel
+from game.ui.literal import Literal
+from game.ui.screens.base import GameModal, OnceModal, Panel
 from game.ui.widgets.slots import NEW_SLOT, SlotList, SlotRow, chapter_text
 
 NUMBERED = tuple(str(n) for n in range(1, 10))
@@ -33,8 +32,10 @@ class _SlotsScreen(GameModal):
     """What the Save and Load screens share: the list, the info line under it, the store."""
 
     def info_line(self, text: str, *, error: bool = False) -> None:
-        line = self.query_one("#saves-info", Static)
-        line.update(Content(text))
+        if not self.is_open:  # a confirmation answered after the screen was closed
+            return
+        line = self.query_one("#saves-info", Literal)
+        line.update(text)
         line.set_class(error, "error")
 
     def confirm(self, title: str, text: str, then) -> None:
@@ -60,7 +61,7 @@ class LoadScreen(_SlotsScreen):
     def compose(self) -> ComposeResult:
         with Panel("Load", classes="panel saves", id="load-panel"):
             yield SlotList(story_id=self.game.story.info.id, id="slots")
-            yield Static("", id="saves-info", classes="muted", markup=False)
+            yield Literal("", id="saves-info", classes="muted")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -69,6 +70,8 @@ class LoadScreen(_SlotsScreen):
 
     def reload(self, keep: str | None = None) -> None:
         """(Re)list the slots, highlighting `keep` if it is still there."""
+        if not self.is_open:
+            return
         store = self.game.store
         menu = self.query_one("#slots", SlotList)
         if store is None:
@@ -105,10 +108,14 @@ class LoadScreen(_SlotsScreen):
 
     @property
     def current(self) -> SlotRow | None:
+        if not self.is_open:
+            return None
         menu = self.query_one("#slots", SlotList)
         return menu.current if menu.display else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.takes_keys:
+            return False
         if action in ("load_backup", "restore_backup"):
             row = self.current
             return bool(row and row.info and row.info.damaged and row.info.backup_ok)
@@ -215,7 +222,7 @@ class LoadScreen(_SlotsScreen):
         )
 
 
-class BackupScreen(ModalScreen[str | None]):
+class BackupScreen(OnceModal[str | None]):
     """A damaged save whose backup is good: load the backup, put it back in place, or neither."""
 
     BINDINGS = [
@@ -231,12 +238,10 @@ class BackupScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Panel("Damaged save", classes="panel message backup"):
-            yield Static(
-                Content(
-                    f"{self.slot_title} holds a damaged save: {self.reason}.\n\n"
-                    "Its backup (the save before it) is good. Load the backup to play from it, or "
-                    "restore it to put it back in the slot (the damaged file is kept beside it)."
-                ),
+            yield Literal(
+                f"{self.slot_title} holds a damaged save: {self.reason}.\n\n"
+                "Its backup (the save before it) is good. Load the backup to play from it, or "
+                "restore it to put it back in the slot (the damaged file is kept beside it).",
                 classes="message-text",
             )
             with Horizontal(classes="buttons"):
@@ -274,7 +279,7 @@ class SaveScreen(_SlotsScreen):
             yield SlotList(story_id=self.game.story.info.id, id="slots")
             yield Input(id="slot-name", max_length=40, compact=True,
                         placeholder="a name: letters, digits, spaces, - and _ (Enter saves)")
-            yield Static("", id="saves-info", classes="muted", markup=False)
+            yield Literal("", id="saves-info", classes="muted")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Checkbox, Footer, Static
 
+from game.ui.literal import Literal, option
 from game.ui.screens.base import GameModal, Panel
+from game.ui.widgets.options import OptionList
 
 
 #: (profile setting, the checkbox's label)
@@ -28,7 +29,7 @@ class SettingsScreen(GameModal):
             yield Static("Colour theme: ↑ ↓ to preview, Enter to keep, Tab for the switches, Esc to go back.",
                          classes="muted", id="themes-help")
             yield OptionList(id="themes")
-            yield Static("", id="settings-info", classes="muted")
+            yield Literal("", id="settings-info", classes="muted")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -36,7 +37,7 @@ class SettingsScreen(GameModal):
         self.kept = False
         names = sorted(self.app.available_themes)
         menu = self.query_one("#themes", OptionList)
-        menu.set_options(Option(name, id=name) for name in names)
+        menu.set_options(option(name, id=name) for name in names)
         if self.original in names:
             menu.highlighted = names.index(self.original)
         menu.focus()
@@ -49,7 +50,7 @@ class SettingsScreen(GameModal):
         info = f"Saves and settings: {where}"
         if self.game.profile.problem:
             info += f"\n{self.game.profile.problem}"
-        self.query_one("#settings-info", Static).update(info)
+        self.query_one("#settings-info", Literal).update(info)  # a folder name may hold brackets
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()

@@ -6,16 +6,15 @@ the transcript, into notes/ in the save folder); Esc leaves without writing.
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
-from game.ui.screens.base import Panel
+from game.ui.literal import Literal
+from game.ui.screens.base import OnceModal, Panel
 
 
-class NoteToWriterScreen(ModalScreen[None]):
+class NoteToWriterScreen(OnceModal[None]):
     DEFAULT_CSS = """
     NoteToWriterScreen { align: center middle; background: $background 70%; }
     NoteToWriterScreen #tester-problem { height: auto; color: $text-error; }
@@ -25,12 +24,11 @@ class NoteToWriterScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         scene = self.app.session.state.scene  # type: ignore[attr-defined]
         with Panel("Note for the writer", classes="panel message", id="tester-note-panel"):
-            yield Static(
-                Text(f"What did you notice here ({scene})? Enter keeps the note with this scene, the game "
-                     "and the choices so far in notes/ beside the saves (thaw notes lists them). Esc: no note."),
-                classes="message-text")
+            yield Literal(f"What did you notice here ({scene})? Enter keeps the note with this scene, the game "
+                          "and the choices so far in notes/ beside the saves (thaw notes lists them). Esc: no note.",
+                          classes="message-text")
             yield Input(placeholder="Your comment", id="tester-comment", max_length=2000)
-            yield Static("", id="tester-problem", markup=False)
+            yield Literal("", id="tester-problem")
 
     def on_mount(self) -> None:
         self.query_one("#tester-comment", Input).focus()
@@ -38,12 +36,12 @@ class NoteToWriterScreen(ModalScreen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if not event.value.strip():
-            self.query_one("#tester-problem", Static).update("Write a comment first (or Esc to leave).")
+            self.query_one("#tester-problem", Literal).update("Write a comment first (or Esc to leave).")
             self.app.bell()
             return
         problem = self.app.write_tester_note(event.value)  # type: ignore[attr-defined]
         if problem:
-            self.query_one("#tester-problem", Static).update(Text(problem))
+            self.query_one("#tester-problem", Literal).update(problem)
         else:
             self.dismiss(None)
 

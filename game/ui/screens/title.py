@@ -3,23 +3,20 @@ Load / Codex / Endings / Settings / Quit."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer
+
+from game.ui.literal import Literal, option
+from game.ui.widgets.options import OptionList
 
 
 def spaced(title: str) -> str:
     """'THE THAW' letter-spaced: 'T H E   T H A W' (plain when that would be too wide)."""
     wide = "   ".join(" ".join(word) for word in title.upper().split())
     return wide if len(wide) <= 60 else title.upper()
-
-
-def _centred(label: str) -> Text:
-    return Text(label)
 
 
 class TitleScreen(Screen[None]):
@@ -36,12 +33,12 @@ class TitleScreen(Screen[None]):
         info = self.app.heading  # type: ignore[attr-defined]  # the story may not be loaded yet
         with Center(id="title-box"):
             with Vertical(id="title-panel"):
-                yield Static(spaced(info.title), id="title-name", markup=False)
-                yield Static(info.subtitle, id="title-subtitle", markup=False)
-                yield Static("", id="title-written", markup=False)  # filled once the story is loaded
+                yield Literal(spaced(info.title), id="title-name")
+                yield Literal(info.subtitle, id="title-subtitle")
+                yield Literal("", id="title-written")  # filled once the story is loaded
                 with Center(id="title-menu-box"):
                     yield OptionList(id="title-menu")
-                yield Static("", id="title-endings")
+                yield Literal("", id="title-endings")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -59,13 +56,13 @@ class TitleScreen(Screen[None]):
         story = app.story  # type: ignore[attr-defined]
         if story is None:
             if getattr(app, "saves_hint", False):
-                options.append(Option(_centred("Continue"), id="continue", disabled=True))
+                options.append(option("Continue", id="continue", disabled=True))
         else:
             newest = app.folder.newest(story) if app.store is not None else None  # type: ignore[attr-defined]
             if newest is not None:
-                options.append(Option(_centred(f"Continue  ({newest.summary})"), id="continue"))
+                options.append(option(f"Continue  ({newest.summary})", id="continue"))
         options += [
-            Option(_centred(label), id=key)
+            option(label, id=key)
             for key, label in (
                 ("new_game", "New game"),
                 ("load", "Load"),
@@ -78,7 +75,7 @@ class TitleScreen(Screen[None]):
         menu.set_options(options)
         menu.highlighted = 0
         menu.focus()
-        written = self.query_one("#title-written", Static)
+        written = self.query_one("#title-written", Literal)
         written.display = False
         if story is None:
             return
@@ -90,7 +87,7 @@ class TitleScreen(Screen[None]):
         total = len(story.endings)
         found = len(app.profile.endings_found(story.info.id, story.endings))  # type: ignore[attr-defined]
         line = f"Endings found: {found} of {total}" if found else ""
-        endings = self.query_one("#title-endings", Static)
+        endings = self.query_one("#title-endings", Literal)
         endings.update(line)
         endings.display = bool(line)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual import events
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from game.story.engine import ChoiceView
+from game.ui.widgets.options import OptionList
 from game.ui.widgets.prose import inline
 
 GUTTER = 3  # "12 " before the text: the number, right-aligned, and a space

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from game.reading import blocks
+from game.text import terminal_text
 
 _INLINE = re.compile(
     r"(?P<code>`[^`]+`)"
@@ -27,7 +28,9 @@ _INLINE = re.compile(
 
 
 def inline(text: str, style: str = "") -> Text:
-    """One paragraph's inline Markdown as Text (nested emphasis works)."""
+    """One paragraph's inline Markdown as Text (nested emphasis works). Rich Text is never parsed
+    as markup; control characters are shown as escapes (game.text)."""
+    text = terminal_text(text)
     out = Text(style=style)
     pos = 0
     for m in _INLINE.finditer(text):

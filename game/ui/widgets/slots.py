@@ -13,10 +13,10 @@ from typing import Any
 
 from textual import events
 from textual.content import Content
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from game.saves import format_saved_at
+from game.ui.widgets.options import OptionList
 
 #: option id of "New named slot…" ('+' is not allowed in a slot name, so it cannot clash)
 NEW_SLOT = "+new"

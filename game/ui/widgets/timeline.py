@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from game.reading import TimelineItem
+from game.ui.literal import rich_literal
 
 WIDE = 84
 
@@ -15,7 +16,7 @@ WIDE = 84
 def _event_cell(item: TimelineItem) -> Text:
     text = Text()
     text.append("◆ ", style="bold")
-    text.append(item.title, style="bold" if not item.ahead else "")
+    text.append_text(rich_literal(item.title, "bold" if not item.ahead else ""))
     if item.disputed:
         text.append(" (disputed)", style="italic")
     return text
@@ -26,10 +27,10 @@ def _choice_cell(item: TimelineItem, *, prefix: str = "") -> Text:
     text.append("▸ ", style="bold")
     if prefix:
         text.append(prefix, style="italic")
-    text.append(item.title)
+    text.append_text(rich_literal(item.title))
     if item.detail:
         text.append("\n")
-        text.append(item.detail, style="italic dim")
+        text.append_text(rich_literal(item.detail, "italic dim"))
     return text
 
 
@@ -55,14 +56,14 @@ def timeline_table(items: list[TimelineItem] | tuple[TimelineItem, ...], width: 
     for k, item in enumerate(items):
         if item.ahead and not marked:
             marked = True
-            label = Text(f"— now: {now_text} —" if now_text else "— now —", style="italic")
+            label = rich_literal(f"— now: {now_text} —" if now_text else "— now —", "italic")
             table.add_row("", label, *([""] if wide else []), end_section=False)
         style = "dim" if item.ahead else ""
         if item.kind == "event":
             cells = [_event_cell(item), Text("")] if wide else [_event_cell(item)]
         else:
             cells = [Text(""), _choice_cell(item)] if wide else [_choice_cell(item, prefix="You: ")]
-        table.add_row(Text(item.date_text), *cells, style=style)
+        table.add_row(rich_literal(item.date_text), *cells, style=style)
     return table
 
 
