@@ -192,11 +192,12 @@ def test_cli_prove_and_witness(tmp_path: Path):
 def test_the_shipped_story_has_no_unknowns(shipped):
     """The issue's bar is no unknowns: what is unreachable is the story's business (the lead's), and
     the proof says why; dead ends and traps are proven absent."""
-    report = prove(shipped, "march-1953")
-    assert not report.of("unknown")
+    report = prove(shipped)  # the whole story (about 10 s): its last chapters are where unknowns were
+    assert not report.of("unknown"), [(v.id, v.why) for v in report.of("unknown")]
     assert report.traps.status == "none" and all(d.status == "none" for d in report.dead_ends)
+    assert report.searched < 100_000  # the slices and the random plays settle what the walk leaves open
     for verdict in report.of("unreachable"):
-        assert "never holds" in verdict.why or "no path reaches" in verdict.why
+        assert any(proof in verdict.why for proof in ("never holds", "no path reaches", "holds for none of them")), verdict.why
 
 
 @pytest.mark.parametrize("folder", ["tests/fixtures/mini", "examples/minimal"])
