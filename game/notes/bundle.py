@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from game.saves.atomic import fsync_dir
 from game.story.state import GameState
 from game.story.story import Story
 
@@ -162,16 +163,7 @@ def _publish(tmp: Path, root: Path, base: str) -> str:
             if (root / name).exists():  # another note took the name meanwhile
                 continue
             raise
-        try:
-            fd = os.open(root, os.O_RDONLY)
-        except OSError:
-            return name
-        try:
-            os.fsync(fd)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
+        fsync_dir(root)
         return name
     raise NoteError("Cannot write a note: too many notes written in the same second.")
 

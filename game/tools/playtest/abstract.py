@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.story.story import Story
+from game.tools.playtest.exhaustive import _int_const, _visits_arg
 
 UNKNOWN = 2
 #: the top of a visit count's interval once it has passed its cap ("this many or more")
@@ -123,22 +124,6 @@ def _visit_caps(story: Story, scenes: Iterable[str]) -> dict[str, int]:
                             bound = _int_const(other)
                         caps[scene] = INFINITY if bound is None else max(caps[scene], bound + 1)
     return caps
-
-
-def _visits_arg(node: ast.expr) -> str | None:
-    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "visits"
-            and len(node.args) == 1 and isinstance(node.args[0], ast.Constant)):
-        return node.args[0].value
-    return None
-
-
-def _int_const(node: ast.expr) -> int | None:
-    if isinstance(node, ast.Constant) and type(node.value) is int:
-        return node.value
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        inner = _int_const(node.operand)
-        return None if inner is None else -inner
-    return None
 
 
 # ---- conditions ------------------------------------------------------------------------------------

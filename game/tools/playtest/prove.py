@@ -23,7 +23,7 @@ from game.story.story import Story
 from game.tools.playtest.abstract import assume
 from game.tools.playtest.proof import holds_somewhere, why_never
 from game.tools.playtest.report import Step
-from game.tools.playtest.scene_order import leads_to, strongly_connected
+from game.tools.playtest.scene_order import leading_to, strongly_connected
 from game.tools.playtest.settle import settle
 from game.tools.playtest.verdicts import DeadEnd, Pending, Verdict
 from game.tools.playtest.walk import Entry, Walk, _concrete_outcomes, path_steps
@@ -59,17 +59,7 @@ def _scope(story: Story, chapter: str | None) -> tuple[set[str], set[str]]:
     if chapter is None:
         return set(story.scenes), set(story.scenes)
     targets = {sid for sid, s in story.scenes.items() if s.chapter == chapter}
-    preds: dict[str, set[str]] = {sid: set() for sid in story.scenes}
-    for sid in story.scenes:
-        for target in leads_to(story, sid):
-            preds[target].add(sid)
-    scope, frontier = set(targets), list(targets)
-    while frontier:
-        for prev in preds[frontier.pop()]:
-            if prev not in scope:
-                scope.add(prev)
-                frontier.append(prev)
-    return scope, targets
+    return leading_to(story, targets), targets
 
 
 def prove(story: Story, chapter: str | None = None, *, budget: int = SEARCH_BUDGET,

@@ -4,7 +4,7 @@ every scene that leads to it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from game.story.story import Story
 
@@ -65,3 +65,21 @@ def strongly_connected(graph: dict[str, list[str]]) -> dict[str, int]:
                 order.append(part)
     # Tarjan emits the parts in reverse topological order.
     return {node: rank for rank, part in enumerate(reversed(order)) for node in part}
+
+
+def leading_to(story: Story, goals: Iterable[str], scope: Collection[str] | None = None) -> set[str]:
+    """The scenes (of `scope`, default all) from which one of `goals` can be reached, goals included."""
+    scope = story.scenes if scope is None else scope
+    preds: dict[str, set[str]] = {sid: set() for sid in scope}
+    for sid in scope:
+        for target in leads_to(story, sid):
+            if target in preds:
+                preds[target].add(sid)
+    found = {g for g in goals if g in preds}
+    frontier = list(found)
+    while frontier:
+        for prev in preds[frontier.pop()]:
+            if prev not in found:
+                found.add(prev)
+                frontier.append(prev)
+    return found

@@ -25,7 +25,7 @@ from game.story.story import Story
 from game.tools.playtest.abstract import Space
 from game.tools.playtest.proof import holds_somewhere, tree_vars, why_never
 from game.tools.playtest.report import Step
-from game.tools.playtest.scene_order import leads_to
+from game.tools.playtest.scene_order import leading_to
 from game.tools.playtest.search import Exhausted, Found, closeness_of, find
 from game.tools.playtest.verdicts import DeadEnd, Pending
 from game.tools.playtest.walk import Entry, Walk, _concrete_outcomes, path_steps
@@ -124,25 +124,9 @@ def _slice_vars(walk: Walk, pending: Pending) -> tuple[set[int], set[int]]:
     return bits, nums
 
 
-def _leading_to(story: Story, goal: str, scope: set[str]) -> set[str]:
-    """The scenes of `scope` from which `goal` can be reached (the goal included)."""
-    preds: dict[str, set[str]] = {sid: set() for sid in scope}
-    for sid in scope:
-        for target in leads_to(story, sid):
-            if target in preds:
-                preds[target].add(sid)
-    found, frontier = {goal}, [goal]
-    while frontier:
-        for prev in preds[frontier.pop()]:
-            if prev not in found:
-                found.add(prev)
-                frontier.append(prev)
-    return found
-
-
 def by_slice(story: Story, start: GameState, walk: Walk, pending: Pending) -> bool:
     """True when the slice proves the target unreachable (its verdict is then set)."""
-    scope = _leading_to(story, pending.goal, walk.scope)
+    scope = leading_to(story, [pending.goal], walk.scope)
     if start.scene not in scope:
         return False  # the full walk met the goal's scene, so the start leads to it: cannot happen
     bits, nums = _slice_vars(walk, pending)
