@@ -174,3 +174,23 @@ async def test_esc_leaves_the_note_unwritten(mini, tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
     assert list_notes(tmp_path) == []
+
+
+@pytest.mark.parametrize("keys", [("i", "enter", "enter", "enter"), ("i", "ctrl+s", "escape", "i", "escape"),
+                                  ("w", "x", "enter", "enter", "escape"), ("i", "escape", "w", "escape", "u")])
+async def test_keys_all_at_once_over_the_writer_screens(mini, tmp_path, keys):
+    """Keys that arrive while a panel is still opening or already closing (one read of the
+    terminal) neither break the screen stack nor apply a change twice."""
+    from terminal import queue_keys
+
+    app = create_app(mini, seed=4, saves_dir=tmp_path, dev=True, start=start_at(mini, "start", seed=4))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        queue_keys(app, *keys)
+        for _ in range(6):
+            await pilot.pause()
+        assert app.screen_stack[0] is not None and isinstance(app.screen_stack[1], PlayScreen)
+        assert app.state.scene == "start" and len(app.undo_stack) <= 1
+        while not isinstance(app.screen, PlayScreen):
+            await pilot.press("escape")
+        assert app.return_code is None

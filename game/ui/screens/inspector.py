@@ -110,6 +110,8 @@ class InspectorScreen(OnceModal[None]):
 
     def action_apply(self) -> None:
         """Read the fields, and let the app make the change; a problem stays on the panel."""
+        if not self.is_open:  # a click or an Enter that arrives after the panel was closed
+            return
         try:
             values, scene = self.requested()
         except ValueError as exc:

@@ -35,6 +35,8 @@ class NoteToWriterScreen(OnceModal[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if not self.is_open:  # an Enter that arrives after the note was written or dropped
+            return
         if not event.value.strip():
             self.query_one("#tester-problem", Literal).update("Write a comment first (or Esc to leave).")
             self.app.bell()
