@@ -80,6 +80,14 @@ def screen_text(app) -> str:
     return "\n".join("".join(segment.text for segment in line) for line in update.strips)
 
 
+async def settle(pilot) -> None:
+    """Let the screen finish what a key started: its workers, then one more refresh."""
+    await pilot.pause()
+    if pilot.app.workers:
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def squashed(text: str) -> str:
     """`text` without white space and box-drawing characters: wrapped lines compare as one."""
     return re.sub(r"[\s\u2500-\u259f]", "", text)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from game.ui.app import create_app
+from terminal import screen_text, settle
 from game.ui.screens.codex import CodexScreen
 from game.ui.screens.ending import EndingScreen
 from game.ui.screens.play import PlayScreen, StoryPane
@@ -16,18 +17,6 @@ from game.ui.widgets.status import StatusPanel
 
 ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = ROOT / "tests" / "fixtures" / "people"
-
-
-def screen_text(app) -> str:
-    update = app.screen._compositor.render_full_update()
-    return "\n".join("".join(segment.text for segment in line) for line in update.strips)
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    if pilot.app.workers:
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from game.ui.app import create_app
+from terminal import screen_text, settle
 from game.ui.screens.card import ChapterCardScreen
 from game.ui.screens.codex import CodexScreen
 from game.ui.screens.ending import EndingScreen
@@ -26,20 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = ROOT / "tests" / "fixtures" / "chapters"
 
 
-def screen_text(app) -> str:
-    update = app.screen._compositor.render_full_update()
-    return "\n".join("".join(segment.text for segment in line) for line in update.strips)
-
-
 def flat(app) -> str:
     return " ".join(screen_text(app).split())
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    if pilot.app.workers:
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.fixture
