@@ -19,6 +19,7 @@ from game.story.conditions import Condition
 from game.story.loader import load_story
 from game.story.problems import Problem, StoryError
 from game.story.story import Story
+from game.tools.playtest.scene_order import leading_to, leads_to
 
 MAX_ASSIGNMENTS = 200_000
 
@@ -121,18 +122,11 @@ def _warn(story: Story, kind: str, key: tuple[str, ...], message: str, scene: st
     return Problem(loc.path, loc.line, message, scene, choice, "warning")
 
 
-def successors(story: Story, scene_id: str) -> Iterator[str]:
-    for choice in story.scenes[scene_id].choice:
-        yield choice.goto
-        for branch in choice.branch:
-            yield branch.goto
-
-
 def _unreachable(story: Story) -> Iterator[Problem]:
     seen = {story.info.start}
     queue = deque(seen)
     while queue:
-        for nxt in successors(story, queue.popleft()):
+        for nxt in leads_to(story, queue.popleft()):
             if nxt not in seen:
                 seen.add(nxt)
                 queue.append(nxt)
@@ -143,18 +137,7 @@ def _unreachable(story: Story) -> Iterator[Problem]:
 
 def scenes_that_can_end(story: Story) -> set[str]:
     """The scenes from which some path of choices (ignoring conditions) reaches an ending."""
-    incoming: dict[str, set[str]] = defaultdict(set)
-    for sid in story.scenes:
-        for nxt in successors(story, sid):
-            incoming[nxt].add(sid)
-    good = set(story.endings)
-    queue = deque(good)
-    while queue:
-        for prev in incoming[queue.popleft()]:
-            if prev not in good:
-                good.add(prev)
-                queue.append(prev)
-    return good
+    return leading_to(story, story.endings)
 
 
 def _no_way_out(story: Story) -> Iterator[Problem]:
