@@ -307,24 +307,29 @@ def sort_name(name: str) -> str:
     return lowered
 
 
-def written_so_far(story: Story) -> str:
-    """While the story stops at an interim ending (chapters still to be written), which chapters
-    are written and the time they span: 'Written so far: chapters 1-4, March 1953 to December
-    1954.' '' for a finished story. Derived from the story, so it is never out of date."""
-    if not any(s.ending and s.ending.kind == "interim" for s in story.endings.values()):
-        return ""
+def story_scope(story: Story) -> str:
+    """What the story covers, for the title screen and the README, derived from the story so it is
+    never out of date. While it stops at an interim ending: 'Written so far: chapters 1-4, March
+    1953 to December 1954.' Finished: 'The whole story: 10 chapters and an epilogue, March 1953 to
+    November 1961; 12 endings.'"""
     numbers = sorted(c.number for c in story.chapters.values() if any(s.chapter == c.id for s in story.scenes.values()))
     if not numbers:
         return ""
+    epilogues = {s.chapter for s in story.scenes.values() if "epilogue" in s.tags}
     dates = [s.date for s in story.scenes.values() if "epilogue" not in s.tags and s.chapter in story.chapters]
+    first, last = format_date(min(dates), "month"), format_date(max(dates), "month")
+    span = first if first == last else f"{first} to {last}"
+    if not any(s.ending and s.ending.kind == "interim" for s in story.endings.values()):
+        main = [c.number for c in story.chapters.values() if c.id not in epilogues and c.number in numbers]
+        chapters = f"{len(main)} chapter{'s' if len(main) != 1 else ''}" + (" and an epilogue" if epilogues else "")
+        count = len(story.endings)
+        return f"The whole story: {chapters}, {span}; {count} ending{'s' if count != 1 else ''}."
     if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 1:
         which = f"chapters {numbers[0]}-{numbers[-1]}"
     elif len(numbers) == 1:
         which = f"chapter {numbers[0]}"
     else:
         which = "chapters " + ", ".join(str(n) for n in numbers)
-    first, last = format_date(min(dates), "month"), format_date(max(dates), "month")
-    span = first if first == last else f"{first} to {last}"
     return f"Written so far: {which}, {span}."
 
 

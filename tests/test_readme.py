@@ -73,8 +73,8 @@ def test_readme_commands():
 
 
 def test_readme_says_which_chapters_are_written_as_the_story_does(shipped):
-    from game.reading import written_so_far
+    from game.reading import story_scope
 
-    line = written_so_far(shipped)
+    line = story_scope(shipped)
     assert line, "the shipped story has an interim ending: the README must say what is written"
     assert f"\n{line}\n" in README, f"README.md should say, on a line of its own: {line}"

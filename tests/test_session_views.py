@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from game.reading import codex_text, mention_words, written_so_far
+from game.reading import codex_text, mention_words, story_scope
 from game.session import SaveFolder, Session
 from game.session.gallery import NO_HINT, endings_gallery
 from game.session.record import story_so_far
@@ -227,5 +227,5 @@ def test_codex_passages_show_only_when_their_condition_holds(mini):
 
 
 def test_the_written_chapters_are_derived_from_the_story(mini, shipped):
-    assert written_so_far(shipped) == "Written so far: chapters 1-7, March 1953 to December 1956."
-    assert written_so_far(mini) == "Written so far: chapters 1-2, March 1953 to April 1953."
+    assert story_scope(shipped) == "Written so far: chapters 1-7, March 1953 to December 1956."
+    assert story_scope(mini) == "Written so far: chapters 1-2, March 1953 to April 1953."

@@ -13,7 +13,7 @@ from typing import TextIO
 from game.plain.output import Showing
 from game.plain.pages import Pages
 from game.plain.saves import PlainSaves
-from game.reading import plain_inline, written_so_far
+from game.reading import plain_inline, story_scope
 from game.session import SaveFolder, Session
 from game.story.engine import SceneView
 from game.story.state import GameState
@@ -115,7 +115,7 @@ class PlainGame(PlainSaves, Pages, Showing):
     def run(self, load_slot: str | None = None) -> int:
         story = self.story
         self.say(f"{story.info.title}" + (f": {story.info.subtitle}" if story.info.subtitle else ""))
-        written = written_so_far(story)
+        written = story_scope(story)
         if written:
             self.say(written)
         self.say("Type a choice's number, or help for the commands.")

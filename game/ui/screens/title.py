@@ -79,9 +79,9 @@ class TitleScreen(Screen[None]):
         written.display = False
         if story is None:
             return
-        from game.reading import written_so_far  # the story stack loads after the first frame
+        from game.reading import story_scope  # the story stack loads after the first frame
 
-        line = written_so_far(story)
+        line = story_scope(story)
         written.update(line)
         written.display = bool(line)
         total = len(story.endings)
