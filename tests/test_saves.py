@@ -585,6 +585,23 @@ def test_shipped_story_fixture(tmp_path: Path, fixture: Path):
     assert view.available, "the loaded game can go on"
 
 
+def test_a_save_made_at_the_old_interim_ending_goes_on_into_1957(tmp_path: Path):
+    """0.4.0 stopped at end_interim_1956 (and 0.3.x at end_interim_1954): a game saved there, the
+    last place a player of those versions could stand, now resumes at c8_new_year (renamed_from),
+    with its stats, flags and journal, and can be played on."""
+    shipped = load_story(Path(__file__).resolve().parent.parent / "scenes")
+    data = json.loads((SAVE_FIXTURES / "thaw-v0.4.0.json").read_text(encoding="utf-8"))
+    for old in ("end_interim_1956", "end_interim_1954"):
+        data["state"]["scene"] = old
+        data["state"]["flags"]["arrested_1953"] = False
+        store = SaveStore(tmp_path)
+        (tmp_path / "1.json").write_text(json.dumps(data), encoding="utf-8")
+        loaded = store.load(1, shipped)
+        assert loaded.state.scene == "c8_new_year", old
+        assert loaded.state.stats == {**loaded.state.stats, **{k: v for k, v in data["state"]["stats"].items() if k in shipped.stats}}
+        assert engine.view(shipped, loaded.state).available
+
+
 # ---- the disk says no -----------------------------------------------------------------------------------
 
 
