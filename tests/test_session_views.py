@@ -227,5 +227,5 @@ def test_codex_passages_show_only_when_their_condition_holds(mini):
 
 
 def test_the_written_chapters_are_derived_from_the_story(mini, shipped):
-    assert story_scope(shipped) == "Written so far: chapters 1-7, March 1953 to December 1956."
+    assert story_scope(shipped) == "The whole story: 10 chapters and an epilogue, March 1953 to November 1961; 11 endings."
     assert story_scope(mini) == "Written so far: chapters 1-2, March 1953 to April 1953."
