@@ -163,6 +163,17 @@ def test_the_strands_take_a_fair_share_and_no_one_ends_the_game_early(shipped, f
             assert shipped.scenes[ending].date.year >= 1956 and 0.01 <= count / figures.runs <= 0.30, (ending, count)
 
 
+#: Two random playthroughs share on average at most this share of their scenes (shared / the shorter
+#: run). Issue 14 asks for 0.60; 0.5.0 measures 0.65 (alternative scenes were added to the trunk of
+#: chapters 1-4, which almost every run still crosses). The ceiling keeps the figure from rising
+#: while more alternatives are written.
+OVERLAP_CEILING = 0.66
+
+
+def test_two_random_runs_do_not_share_too_many_scenes(figures):
+    assert figures.overlap() <= OVERLAP_CEILING, figures.overlap()
+
+
 @pytest.mark.parametrize("name", ("first", "most_conscience"))
 def test_consistent_players_reach_no_bound_in_1953s_first_two_chapters(shipped, name):
     ends, _ = play_consistently(shipped, name)
