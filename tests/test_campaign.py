@@ -102,6 +102,10 @@ def test_no_ending_before_1956_and_no_interim_ending(shipped):
     assert len(shipped.endings) >= 10
 
 
+def test_every_ending_has_a_hint_in_the_gallery(shipped):
+    assert set(shipped.ending_notes) == set(shipped.endings)
+
+
 def test_each_strand_has_its_own_scenes_to_1961_and_its_own_ending(shipped):
     """The camp and the steppe run from 1953-54 to 1961 with their own scenes, and each has an ending
     of its own (end_certificate, end_steppe) besides the shared epilogue."""
