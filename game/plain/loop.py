@@ -115,9 +115,9 @@ class PlainGame(PlainSaves, Pages, Showing):
     def run(self, load_slot: str | None = None) -> int:
         story = self.story
         self.say(f"{story.info.title}" + (f": {story.info.subtitle}" if story.info.subtitle else ""))
-        written = story_scope(story)
-        if written:
-            self.say(written)
+        scope = story_scope(story)
+        if scope:
+            self.say(scope)
         self.say("Type a choice's number, or help for the commands.")
         self.say()
         if load_slot is not None and not self.cmd_load(load_slot):
