@@ -85,8 +85,8 @@ def test_leaving_a_chapter_prints_its_card_before_the_next_scene(saves):
 
 def test_the_endings_gallery_and_the_marks_of_an_earlier_playthrough(saves):
     out = play(["endings", "2", "3"], saves=saves)
-    assert "Endings found: 0 of 3\n  [not found] Not found yet.\n  [not found] Find the right file." in out
-    assert "Endings found: 1 of 3\n  [found] A Quiet Life (bitter)" in out
+    assert "Endings found: 0 of 3. The others, by a hint.\n  [not found] Not found yet.\n  [not found] Find the right file." in out
+    assert "Endings found: 1 of 3. The others, by a hint.\n  [found] A Quiet Life (bitter)" in out
     out = play(["2"], saves=saves)  # a second game: the choices of the first are marked
     assert "  2. Wait for Orlova. (chosen before)\n" in out and "  1. Take the key.\n" in out
     assert "  3. Go home. (chosen before)" in out

@@ -10,7 +10,7 @@ import pytest
 
 from game.reading import codex_text, mention_words, story_scope
 from game.session import SaveFolder, Session
-from game.session.gallery import NO_HINT, endings_gallery
+from game.session.gallery import NO_HINT, endings_gallery, gallery_summary
 from game.session.record import story_so_far
 from game.session.status import role_of, status
 from game.story.engine import choose, new_game, start_at
@@ -191,6 +191,13 @@ def test_the_endings_gallery_shows_found_endings_and_hints(mini):
         ("end_caught", False, "Take a gamble with a folder."),
     ]
     assert gallery[1].tone == "hopeful" and gallery[2].interim
+
+
+def test_the_gallery_points_to_hints_only_while_endings_are_missing(mini):
+    assert gallery_summary(endings_gallery(mini, set())) == "Endings found: 0 of 3. The others, by a hint."
+    assert gallery_summary(endings_gallery(mini, {"end_rich"})) == "Endings found: 1 of 3. The others, by a hint."
+    every = gallery_summary(endings_gallery(mini, set(mini.endings)))
+    assert every == "Endings found: 3 of 3. Every ending is found." and "hint" not in every
 
 
 # ---- the codex ----------------------------------------------------------------------------------------

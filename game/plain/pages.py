@@ -10,7 +10,7 @@ from game.plain.output import Printer
 from game.reading import history_note, plain_inline, timeline
 from game.session import Session
 from game.session.card import Card
-from game.session.gallery import endings_gallery
+from game.session.gallery import endings_gallery, gallery_summary
 
 BACK_DEFAULT = 3
 
@@ -124,7 +124,7 @@ class Pages(Printer):
         if self.session.at_ending:
             found.add(self.session.state.scene)
         gallery = endings_gallery(story, found)
-        self.say(f"Endings found: {sum(e.found for e in gallery)} of {len(gallery)}")
+        self.say(gallery_summary(gallery))
         for ending in gallery:
             if ending.found:
                 tone = f" ({ending.tone})" if ending.tone else ""

@@ -25,6 +25,15 @@ class Ending:
     chapter: str = ""
 
 
+def gallery_summary(gallery: list[Ending]) -> str:
+    """The gallery's first line: how many are found, and a pointer to the hints only while some
+    are still missing."""
+    count, total = sum(e.found for e in gallery), len(gallery)
+    if total and count == total:
+        return f"Endings found: {count} of {total}. Every ending is found."
+    return f"Endings found: {count} of {total}. The others, by a hint."
+
+
 def endings_gallery(story: Story, found: set[str] | frozenset[str] | list[str]) -> list[Ending]:
     """The story's endings in play order (chapter, then date), each found or hinted at."""
     found = set(found)

@@ -8,15 +8,15 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer
 
-from game.session.gallery import endings_gallery
+from game.session.gallery import endings_gallery, gallery_summary
 from game.ui.literal import Literal, rich_literal
 from game.ui.screens.base import GameModal, Panel
 from game.ui.screens.ending import tone_line
 from game.ui.widgets.prose import inline
 
 
-def gallery_text(story, found: set[str]) -> tuple[Text, int, int]:
-    """The gallery as Text, and (found, total)."""
+def gallery_text(story, found: set[str]) -> tuple[Text, str]:
+    """The gallery as Text, and its summary line."""
     gallery = endings_gallery(story, found)
     out = Text(end="")
     for k, ending in enumerate(gallery):
@@ -35,16 +35,16 @@ def gallery_text(story, found: set[str]) -> tuple[Text, int, int]:
         else:
             out.append("? ", style="bold dim")
             out.append_text(inline(ending.title, "italic"))
-    return out, sum(e.found for e in gallery), len(gallery)
+    return out, gallery_summary(gallery)
 
 
 class EndingsScreen(GameModal):
     def compose(self) -> ComposeResult:
         story = self.game.story
         found = set(self.game.profile.endings_found(story.info.id, story.endings))
-        text, count, total = gallery_text(story, found)
+        text, summary = gallery_text(story, found)
         with Panel("Endings", classes="panel gallery", id="gallery-panel"):
-            yield Literal(f"Endings found: {count} of {total}. The others, by a hint.", classes="muted panel-intro")
+            yield Literal(summary, classes="muted panel-intro")
             with VerticalScroll(id="gallery-body", classes="panel-body"):
                 yield Literal(text, id="gallery-text")
         yield Footer()
