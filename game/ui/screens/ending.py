@@ -72,12 +72,17 @@ class EndingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        """Fill the header and the stats. A key queued behind the last choice (u, n) can take the
+        ending away while it mounts, its widgets already going: then there is nothing to fill."""
         app = self.app
         v = app.view  # type: ignore[attr-defined]
-        self.query_one(SceneHeader).show(v, prefix="The End")
         session = app.session  # type: ignore[attr-defined]
-        self.query_one("#ending-status", StatusPanel).show(session.story, session.state, session.change, session.unlocked)
-        self.query_one("#new_game", Button).focus()
+        for header in self.query(SceneHeader).results(SceneHeader):
+            header.show(v, prefix="The End")
+        for status in self.query("#ending-status").results(StatusPanel):
+            status.show(session.story, session.state, session.change, session.unlocked)
+        for button in self.query("#new_game").results(Button):
+            button.focus()
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
